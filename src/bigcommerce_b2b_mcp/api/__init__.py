@@ -1,0 +1,1 @@
+"""Async client for the B2B Edition API, one module per domain."""

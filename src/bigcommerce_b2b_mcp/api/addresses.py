@@ -1,0 +1,67 @@
+"""Company addresses: `/addresses`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..models.address import Address, AddressUpdate, CreatedAddress, NewAddress
+from ..models.common import Page, unix
+from .envelope import Params, parse
+
+if TYPE_CHECKING:
+    from .client import B2BClient
+
+
+def address_filters(
+    *,
+    company_id: int | None = None,
+    is_billing: bool | None = None,
+    is_shipping: bool | None = None,
+    city: str | None = None,
+    country: str | None = None,
+    min_created: datetime | None = None,
+    max_created: datetime | None = None,
+    min_modified: datetime | None = None,
+    max_modified: datetime | None = None,
+) -> Params:
+    """Query parameters of `GET /addresses`."""
+    return {
+        "companyId": company_id,
+        "isBilling": is_billing,
+        "isShipping": is_shipping,
+        "city": city,
+        "country": country,
+        "minCreated": unix(min_created) if min_created else None,
+        "maxCreated": unix(max_created) if max_created else None,
+        "minModified": unix(min_modified) if min_modified else None,
+        "maxModified": unix(max_modified) if max_modified else None,
+    }
+
+
+class AddressesAPI:
+    """Create, read, update and list company addresses."""
+
+    def __init__(self, client: B2BClient) -> None:
+        self._client = client
+
+    async def create(self, address: NewAddress) -> CreatedAddress:
+        envelope = await self._client.request(
+            "POST", "/addresses", json=address.to_api(), resource="address"
+        )
+        return parse(CreatedAddress, envelope.data)
+
+    async def get(self, address_id: int) -> Address:
+        envelope = await self._client.request("GET", f"/addresses/{address_id}", resource="address")
+        return parse(Address, envelope.data)
+
+    async def update(self, address_id: int, update: AddressUpdate) -> None:
+        await self._client.request(
+            "PUT", f"/addresses/{address_id}", json=update.to_api(), resource="address"
+        )
+
+    async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[Address]:
+        """One page of addresses; build `params` with `address_filters`."""
+        return await self._client.page(
+            "/addresses", params, Address, resource="address", limit=limit, offset=offset
+        )

@@ -1,0 +1,68 @@
+"""Quotes (RFQ): `/rfq`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..models.common import Page, unix
+from ..models.quote import Quote, QuoteStatus, QuoteSummary
+from .envelope import Params, parse
+
+if TYPE_CHECKING:
+    from .client import B2BClient
+
+QuoteSort = Literal["createdAt", "updatedAt", "expiredAt", "status", "company", "salesRep"]
+
+
+def quote_filters(
+    *,
+    status: QuoteStatus | None = None,
+    company: str | None = None,
+    q: str | None = None,
+    min_created: datetime | None = None,
+    max_created: datetime | None = None,
+    min_modified: datetime | None = None,
+    max_modified: datetime | None = None,
+    sort_by: QuoteSort = "updatedAt",
+    descending: bool = True,
+) -> Params:
+    """Query parameters of `GET /rfq` (`company` is a name search; `orderBy` is lower case)."""
+    return {
+        "status": status.code if status is not None else None,
+        "company": company,
+        "q": q,
+        "minCreated": unix(min_created) if min_created else None,
+        "maxCreated": unix(max_created) if max_created else None,
+        "minModified": unix(min_modified) if min_modified else None,
+        "maxModified": unix(max_modified) if max_modified else None,
+        "sortBy": sort_by,
+        "orderBy": "desc" if descending else "asc",
+    }
+
+
+class QuotesAPI:
+    """Read and list quotes."""
+
+    def __init__(self, client: B2BClient) -> None:
+        self._client = client
+
+    async def get(self, quote_id: int) -> Quote:
+        envelope = await self._client.request("GET", f"/rfq/{quote_id}", resource="quote")
+        data: Any = envelope.data
+        if isinstance(data, dict):
+            # The detail body has no quoteId of its own.
+            data = {**data, "quoteId": quote_id}
+        return parse(Quote, data)
+
+    async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[QuoteSummary]:
+        """One page of quotes; build `params` with `quote_filters`."""
+        return await self._client.page(
+            "/rfq", params, QuoteSummary, resource="quote", limit=limit, offset=offset
+        )
+
+    def each(self, params: Params, *, page_size: int = 100) -> AsyncIterator[QuoteSummary]:
+        return self._client.each(
+            "/rfq", params, QuoteSummary, resource="quote", page_size=page_size
+        )

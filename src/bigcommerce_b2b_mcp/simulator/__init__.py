@@ -1,0 +1,1 @@
+"""A faithful in-process simulator of the B2B Edition server-to-server API."""
