@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from pydantic.alias_generators import to_snake
+from .models.common import snake_case
 
 
 class B2BError(Exception):
@@ -178,7 +178,7 @@ def _field_errors(err_msg: object) -> dict[str, list[str]]:
     if not isinstance(err_msg, Mapping):
         return {}
     return {
-        "input" if key == "non_field_errors" else to_snake(str(key)): _reasons(reasons)
+        "input" if key == "non_field_errors" else snake_case(str(key)): _reasons(reasons)
         for key, reasons in err_msg.items()
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -70,6 +71,11 @@ Money = Annotated[
     Decimal,
     PlainSerializer(lambda amount: str(amount), return_type=str, when_used="json"),
 ]
+
+
+def snake_case(name: str) -> str:
+    """`addressLine1` -> `address_line1` (digits stay with their word, unlike pydantic's)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def unix(moment: datetime) -> int:

@@ -77,18 +77,22 @@ class AmountValue(RequestModel):
     value: float
 
 
+class LineItemPrice(RequestModel):
+    """A line item's unit price; the API wants this value as a decimal string."""
+
+    code: Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
+    value: Money
+
+
 class NewLineItem(RequestModel):
     sku: Annotated[str, Field(min_length=1)]
     quantity: Annotated[str, Field(pattern=r"^\d+(\.\d+)?$")]
-    unit_price: AmountValue
-    description: str = ""
-    type: str = ""
-    comments: str = ""
+    unit_price: LineItemPrice
+    description: Annotated[str | None, Field(min_length=1)] = None
 
 
 class NewLines(RequestModel):
-    line_items: list[NewLineItem]
-    shipments: list[dict[str, str]] = Field(default_factory=list)
+    line_items: Annotated[list[NewLineItem], Field(min_length=1)]
 
 
 class NewInvoiceDetails(RequestModel):

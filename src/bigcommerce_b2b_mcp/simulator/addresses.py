@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic.alias_generators import to_snake
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -21,6 +20,7 @@ from .responses import (
     page_of,
     parameter_error,
     path_id,
+    snake_case,
     store_of,
 )
 from .store import Record, SimulatedStore
@@ -80,7 +80,7 @@ CREATE_RULES = {
     "addressLine1": Rule(required=True, max_length=200),
     "city": Rule(required=True, max_length=100),
 }
-_FIELDS = {name: to_snake(name) for name in UPDATE_RULES}
+_FIELDS = {name: snake_case(name) for name in UPDATE_RULES}
 
 _NOT_FOUND = APIFailure(404, "Not Found Error", "Address matching query does not exist.")
 
@@ -216,7 +216,7 @@ async def list_addresses(request: Request) -> JSONResponse:
 async def create_address(request: Request) -> JSONResponse:
     store = store_of(request)
     body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES, key=to_snake)
+    errors = field_errors(body, CREATE_RULES, key=snake_case)
     if errors:
         raise parameter_error(errors)
     if int(body["companyId"]) not in store.companies:
@@ -242,7 +242,7 @@ async def update_address(request: Request) -> JSONResponse:
     store = store_of(request)
     address = _address(request)
     body = await json_body(request)
-    errors = field_errors(body, UPDATE_RULES, key=to_snake)
+    errors = field_errors(body, UPDATE_RULES, key=snake_case)
     if errors:
         raise parameter_error(errors)
     _check_default_flags(body)

@@ -93,34 +93,86 @@ def _money(amount: float, currency: str) -> dict[str, str]:
 
 
 def present(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
+    """The API's invoice: money as decimal strings, the company id as a string.
+
+    Optional text the invoice does not have is left out rather than sent empty.
+    """
     company = store.companies.get(invoice["company_id"], {})
-    return {
+    shown: dict[str, Any] = {
         "id": invoice["id"],
         "invoiceNumber": invoice["number"],
         "type": invoice["type"],
         "customerId": str(invoice["company_id"]),
         "customerName": company.get("name", ""),
-        "externalId": "",
-        "externalCustomerId": "",
-        "orderNumber": invoice["order_number"],
-        "purchaseOrderNumber": invoice["po_number"],
         "status": invoice["status"],
         "isPendingPayment": 0,
         "source": 0,
         "dueDate": invoice["due_date"],
         "originalBalance": _money(invoice["original_balance"], invoice["currency"]),
         "openBalance": _money(invoice["open_balance"], invoice["currency"]),
-        "details": {
-            "type": "StandardInvoiceDetails",
-            "header": {"costLines": [], "orderDate": invoice["created_at"]},
-            "details": {"lineItems": invoice["line_items"], "shipments": []},
-        },
+        "details": {"type": "StandardInvoiceDetails"},
         "channelId": "1",
         "channelName": "B2B Storefront",
-        "termsConditions": "",
         "extraFields": [],
-        "createdAt": invoice["created_at"],
-        "updatedAt": invoice["updated_at"],
+        "createdAt": str(invoice["created_at"]),
+        "updatedAt": str(invoice["updated_at"]),
+    }
+    for key, field in (("orderNumber", "order_number"), ("purchaseOrderNumber", "po_number")):
+        if invoice[field]:
+            shown[key] = invoice[field]
+    shown["details"]["header"] = _header(store, invoice)
+    if invoice["line_items"]:
+        shown["details"]["details"] = {"lineItems": invoice["line_items"]}
+    return shown
+
+
+def _header(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
+    """Cost lines and the company's default billing and shipping addresses."""
+    addresses = [a for a in store.addresses.values() if a["company_id"] == invoice["company_id"]]
+    billing = next((a for a in addresses if a["is_default_billing"]), None)
+    shipping = next((a for a in addresses if a["is_default_shipping"]), billing)
+    header: dict[str, Any] = {
+        "costLines": [
+            {
+                "amount": _money(invoice["original_balance"], invoice["currency"]),
+                "description": "Subtotal",
+            }
+        ],
+        "orderDate": invoice["created_at"],
+        "billingAddress": _invoice_address(billing),
+        "shippingAddresses": [_invoice_address(shipping)],
+    }
+    return header
+
+
+def _invoice_address(address: Record | None) -> dict[str, Any]:
+    address = address or {}
+    return {
+        "firstName": address.get("first_name", ""),
+        "lastName": address.get("last_name", ""),
+        "street1": address.get("address_line1", ""),
+        "street2": address.get("address_line2", ""),
+        "city": address.get("city", ""),
+        "state": address.get("state_name", ""),
+        "zipCode": address.get("zip_code", ""),
+        "country": address.get("country_name", ""),
+        "customFields": {},
+    }
+
+
+def line_item(
+    sku: str, quantity: int | str, unit_price: float, currency: str, description: str = ""
+) -> dict[str, Any]:
+    """A line item as the API stores it: quantity and money as strings."""
+    return {
+        "sku": sku,
+        "quantity": str(quantity),
+        "unitPrice": _money(unit_price, currency),
+        "unitDiscount": _money(0, currency),
+        "type": "physical",
+        "description": description or sku,
+        "comments": "",
+        "customFields": {},
     }
 
 
@@ -192,10 +244,13 @@ async def create_invoice(request: Request) -> JSONResponse:
         due_date=body.get("dueDate"),
         status=body.get("status"),
         line_items=[
-            {
-                **line,
-                "unitPrice": _money(float(line["unitPrice"]["value"]), line["unitPrice"]["code"]),
-            }
+            line_item(
+                str(line.get("sku") or ""),
+                str(line.get("quantity") or "1"),
+                float(line["unitPrice"]["value"]),
+                str(line["unitPrice"]["code"]),
+                str(line.get("description") or ""),
+            )
             for line in lines
             if isinstance(line, dict) and isinstance(line.get("unitPrice"), dict)
         ],

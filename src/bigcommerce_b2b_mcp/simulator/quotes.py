@@ -152,7 +152,7 @@ def present_detail(store: SimulatedStore, quote: Record) -> dict[str, Any]:
             "allowCheckout": True,
             "contactInfo": quote["contact"],
             "companyInfo": {
-                "companyId": str(quote["company_id"] or ""),
+                "companyId": quote["company_id"] or 0,
                 "companyName": company["name"] if company else quote["company_name"],
             },
             "productList": quote["products"],

@@ -266,6 +266,11 @@ def _is_integer(value: Any) -> bool:
         return False
 
 
+def snake_case(name: str) -> str:
+    """How the Django side names a camelCase field: `addressLine1` -> `address_line1`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
 def is_email(text: str) -> bool:
     return bool(_EMAIL.match(text))
 

@@ -129,14 +129,14 @@ _PRODUCTS = (
 def seed(store: SimulatedStore, *, companies: int = 36, rng_seed: int = 20260101) -> None:
     """Fill `store` with companies, users, addresses, orders, quotes and invoices.
 
-    The same seed gives the same store, with dates spread over the last ~14 months
+    The same seed gives the same store, with dates spread over the last two years
     before the store's clock, so the orders list's one-year window is exercised.
     """
     rng = random.Random(rng_seed)
     now = store.now()
     next_bc_order = 100
     for index in range(companies):
-        created = now - rng.randint(20, 420) * DAY - rng.randint(0, DAY)
+        created = now - rng.randint(20, 720) * DAY - rng.randint(0, DAY)
         name = f"{_PREFIXES[index % len(_PREFIXES)]} {rng.choice(_TRADES)}"
         slug = name.lower().replace(" ", "").replace("&", "")[:18]
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
@@ -202,7 +202,7 @@ def seed(store: SimulatedStore, *, companies: int = 36, rng_seed: int = 20260101
             continue
         for _ in range(rng.randint(0, 5)):
             buyer = rng.choice(buyers)
-            ordered = min(now - 3600, created + rng.randint(1, 400) * DAY)
+            ordered = created + rng.randint(1, max(1, (now - created) // DAY - 1)) * DAY
             order = add_order(
                 store,
                 bc_order_id=next_bc_order,
@@ -227,7 +227,7 @@ def seed(store: SimulatedStore, *, companies: int = 36, rng_seed: int = 20260101
         if rng.random() < 0.6:
             sku, product_id, product_name, price = rng.choice(_PRODUCTS)
             quantity = rng.randint(5, 200)
-            quoted = min(now - 7200, created + rng.randint(1, 300) * DAY)
+            quoted = created + rng.randint(1, max(1, (now - created) // DAY - 1)) * DAY
             add_quote(
                 store,
                 company_id=company_id,
