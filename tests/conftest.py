@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+import anyio
 import httpx2
 import pytest
+import uvicorn
+from starlette.types import ASGIApp
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
@@ -108,3 +113,45 @@ async def raw(store: SimulatedStore) -> AsyncIterator[httpx2.AsyncClient]:
         headers={"X-Auth-Token": TOKEN, "X-Store-Hash": STORE_HASH},
     ) as client:
         yield client
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn that announces when it is listening."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = anyio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
+
+
+@asynccontextmanager
+async def serving(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
+    """`app` under uvicorn on a loopback port for the block's duration; yields its base URL."""
+    port = port or free_port()
+    server = _Uvicorn(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(server.serve)
+        with anyio.fail_after(10):
+            await server.listening.wait()
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own BigCommerce or server settings."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("BIGCOMMERCE_", "B2B_MCP_")):
+            monkeypatch.delenv(name)

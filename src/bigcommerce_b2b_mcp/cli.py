@@ -6,6 +6,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from .config import Settings
+from .errors import ConfigError
+
+_TOOLSET_NAMES = "companies, users, addresses, quotes, orders, invoices"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,7 +27,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    command: int = args.run(args)
+    try:
+        command: int = args.run(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
     return command
 
 
@@ -30,6 +44,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands")
+
+    serve = commands.add_parser(
+        "serve",
+        help="run the MCP server (stdio by default)",
+        description="Run the MCP server. Credentials come from BIGCOMMERCE_STORE_HASH and "
+        "BIGCOMMERCE_ACCESS_TOKEN (environment or .env); --demo needs none.",
+    )
+    serve.add_argument("--transport", choices=("stdio", "sse", "streamable-http"), default="stdio")
+    serve.add_argument("--host", default="127.0.0.1", help="HTTP transports: address to bind")
+    serve.add_argument("--port", type=int, default=8000, help="HTTP transports: port")
+    serve.add_argument(
+        "--demo", action="store_true", help="use a seeded in-process simulator, no store needed"
+    )
+    serve.add_argument(
+        "--read-only", action="store_true", default=None, help="hide every tool that writes"
+    )
+    serve.add_argument(
+        "--toolsets", help="comma-separated toolsets to expose (default: all): " + _TOOLSET_NAMES
+    )
+    serve.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
+    serve.add_argument("--log-level", default="WARNING", help="stderr log level")
+    serve.set_defaults(command="serve", run=_run_serve)
+
+    check = commands.add_parser(
+        "check",
+        help="check the configured credentials with one cheap API call",
+        description="Check BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN against the API.",
+    )
+    check.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
+    check.add_argument("--log-level", default="ERROR")
+    check.set_defaults(command="check", run=_run_check)
 
     simulator = commands.add_parser(
         "simulator",
@@ -51,6 +96,57 @@ def _parser() -> argparse.ArgumentParser:
     simulator.add_argument("--log-level", default="WARNING")
     simulator.set_defaults(command="simulator", run=_run_simulator)
     return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, with the flags that were given taking precedence."""
+    overrides: dict[str, Any] = {}
+    for flag in ("api_url", "toolsets", "read_only"):
+        value = getattr(args, flag, None)
+        if value is not None:
+            overrides[flag] = value
+    if getattr(args, "demo", False):
+        overrides["demo"] = True
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    import anyio
+
+    from .server import build_server
+
+    settings = _settings(args)
+    server = build_server(settings)
+    if args.transport == "stdio":
+        anyio.run(server.run_stdio_async)
+        return 0
+
+    import uvicorn
+
+    from .transports import http_app
+
+    app = http_app(server, settings, transport=args.transport, host=args.host, port=args.port)
+    path = "/mcp" if args.transport == "streamable-http" else "/sse"
+    print(f"MCP server ({args.transport}) on http://{args.host}:{args.port}{path}", file=sys.stderr)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level.lower())
+    anyio.run(uvicorn.Server(config).serve)
+    return 0
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    import anyio
+
+    from .check import check_credentials
+
+    ok, message = anyio.run(check_credentials, _settings(args))
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
 
 
 def _run_simulator(args: argparse.Namespace) -> int:

@@ -139,12 +139,12 @@ def error_for_status(
         )
     if status == 404:
         return NotFoundError(
-            f"No such {resource or 'record'}: {api_message or 'not found'}.",
+            f"No such {resource or 'record'}: {(api_message or 'not found').rstrip('.')}.",
             resource=resource,
             api_message=api_message,
         )
     if status in (400, 409, 413, 422):
-        text = api_message or "the API rejected the request"
+        text = (api_message or "the API rejected the request").rstrip(".")
         if status == 413:
             text = "the request asked for more records than the API allows per page"
         return InvalidInputError(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import (
     AliasGenerator,
@@ -16,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    model_validator,
 )
 from pydantic.alias_generators import to_camel
 
@@ -60,6 +62,8 @@ def _unix_to_datetime(value: Any) -> Any:
     value = _blank_to_none(value)
     if value is None or isinstance(value, datetime):
         return value
+    if isinstance(value, str) and not re.fullmatch(r"-?\d+(\.\d+)?", value.strip()):
+        return value  # an ISO 8601 text, e.g. our own output read back
     seconds = int(float(value))
     return None if seconds == 0 else datetime.fromtimestamp(seconds, tz=UTC)
 
@@ -88,15 +92,25 @@ def unix(moment: datetime) -> int:
 class APIModel(BaseModel):
     """A record as the API returns it: read from camelCase, presented in snake_case.
 
-    Unknown fields are ignored so a new API field never breaks a response.
+    Incoming keys are converted (`companyId` -> `company_id`, then `renames`), so the
+    fields carry no aliases and every schema of the model is snake_case. Unknown fields
+    are ignored so a new API field never breaks a response.
     """
 
-    model_config = ConfigDict(
-        alias_generator=AliasGenerator(validation_alias=to_camel),
-        validate_by_name=True,
-        validate_by_alias=True,
-        extra="ignore",
-    )
+    model_config = ConfigDict(extra="ignore")
+
+    renames: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_api(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        converted: dict[str, Any] = {}
+        for key, value in data.items():
+            name = snake_case(str(key))
+            converted.setdefault(cls.renames.get(name, name), value)
+        return converted
 
 
 class RequestModel(BaseModel):
@@ -130,7 +144,9 @@ class ExtraFieldValue(RequestModel):
 class Pagination(APIModel):
     """Offset pagination as every list endpoint reports it."""
 
-    total: int = Field(validation_alias="totalCount")
+    renames: ClassVar[dict[str, str]] = {"total_count": "total"}
+
+    total: int
     offset: int
     limit: int
 
@@ -147,3 +163,14 @@ class Page(BaseModel, Generic[T]):
     offset: int = Field(description="Index of the first record on this page.")
     limit: int = Field(description="Page size asked for.")
     has_more: bool = Field(description="True when more records follow; pass offset+limit.")
+
+    @classmethod
+    def of(cls, page: Page[T]) -> Self:
+        """The same page as a named subclass (tools name their pages for the schema)."""
+        return cls(
+            items=page.items,
+            total=page.total,
+            offset=page.offset,
+            limit=page.limit,
+            has_more=page.has_more,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -49,10 +49,15 @@ class InvoiceDetails(APIModel):
 class Invoice(APIModel):
     """An invoice. `company_id` is the B2B company (the API calls it customerId)."""
 
+    renames: ClassVar[dict[str, str]] = {
+        "customer_id": "company_id",
+        "customer_name": "company_name",
+    }
+
     id: int
     invoice_number: str
-    company_id: OptionalInt = Field(default=None, validation_alias="customerId")
-    company_name: OptionalStr = Field(default=None, validation_alias="customerName")
+    company_id: OptionalInt = None
+    company_name: OptionalStr = None
     type: OptionalStr = None
     status: Annotated[InvoiceStatus | int, Field(union_mode="left_to_right")]
     original_balance: Amount

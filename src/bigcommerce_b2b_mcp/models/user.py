@@ -86,3 +86,9 @@ class UserUpdate(RequestModel):
     uuid: str | None = None
     channel_ids: Annotated[list[int] | None, Field(min_length=1)] = None
     extra_fields: list[ExtraFieldValue] | None = None
+
+
+class EmailLookup(RequestModel):
+    """An email to look a user up by, checked before any request."""
+
+    email: Annotated[EmailStr, Field(max_length=150)]

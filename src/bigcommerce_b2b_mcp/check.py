@@ -1,0 +1,55 @@
+"""`check`: one cheap call that says plainly whether the credentials work, and if not, why."""
+
+from __future__ import annotations
+
+from .api.client import B2BClient, RetryPolicy
+from .api.companies import company_filters
+from .config import MISSING_CREDENTIALS, Settings
+from .errors import APIError, ConfigError, NotAllowedError, RateLimitedError, UnavailableError
+
+
+async def check_credentials(settings: Settings) -> tuple[bool, str]:
+    """(ok, a sentence for the user) after asking for one company."""
+    if not (settings.store_hash and settings.access_token):
+        raise ConfigError(MISSING_CREDENTIALS)
+    client = B2BClient(
+        store_hash=settings.store_hash,
+        access_token=settings.access_token.get_secret_value(),
+        base_url=settings.api_url,
+        timeout=15.0,
+        retry=RetryPolicy(max_attempts=2, base_delay=0.5, max_delay=1.0, max_rate_limit_wait=5.0),
+    )
+    async with client:
+        try:
+            page = await client.companies.list(company_filters(), limit=1)
+        except NotAllowedError as exc:
+            if exc.missing_scope:
+                return False, (
+                    "Token without the B2B Edition scope: the API accepted the token but refused "
+                    "access (403). Edit the store-level API account and set the B2B Edition "
+                    "scope to 'modify', then use its (new) access token."
+                )
+            return False, (
+                "Wrong token: the API refused BIGCOMMERCE_ACCESS_TOKEN (401). Copy the access "
+                "token of a store-level API account with the B2B Edition scope."
+            )
+        except RateLimitedError:
+            return False, "The store's B2B Edition rate limit is used up; try again in a minute."
+        except UnavailableError as exc:
+            if exc.status is not None and exc.status >= 500:
+                return False, (
+                    "Wrong store hash, most likely: the API answered a server error "
+                    f"({exc.status}), as B2B Edition does when the token does not belong to store "
+                    f"'{settings.store_hash}'. Check BIGCOMMERCE_STORE_HASH (the code in "
+                    "store-<hash>.mybigcommerce.com); if it is right, the API may be down."
+                )
+            return False, (
+                f"Network unreachable: could not get an answer from {settings.api_url} ({exc}). "
+                "Check the connection, proxy settings and BIGCOMMERCE_B2B_API_URL."
+            )
+        except APIError as exc:
+            return False, f"Unexpected answer from the API: {exc}"
+    return True, (
+        f"OK: store '{settings.store_hash}' answered; it has {page.total} "
+        f"compan{'y' if page.total == 1 else 'ies'}."
+    )

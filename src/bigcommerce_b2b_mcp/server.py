@@ -1,0 +1,183 @@
+"""The MCP server: tools selected by settings, the API client in the lifespan, instructions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import httpx2
+from mcp.server import MCPServer
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
+
+from . import __version__
+from .api.client import B2BClient
+from .config import MISSING_CREDENTIALS, Settings
+from .errors import ConfigError
+from .tools import TOOLSETS
+from .tools.toolset import explain_invalid, install
+
+logger = logging.getLogger(__name__)
+
+DEMO_STORE_HASH = "demo"
+DEMO_TOKEN = "demo-token"  # noqa: S105 - the in-process simulator's token, not a secret
+
+INSTRUCTIONS = """\
+Tools for a BigCommerce B2B Edition store: companies (buyer accounts), their users,
+addresses, quotes, orders and invoices.
+
+How they fit together:
+- Everything hangs off a company. Find its company_id with list_companies (by name or
+  status) or, from a person's email, with get_user_by_email (the user has a company_id).
+- With a company_id: get_company, list_company_users, list_company_addresses,
+  list_orders(company_id=...), list_invoices(company_id=...). Quotes are searched by
+  company name with list_quotes(company_name=...).
+- Orders are identified by the BigCommerce order id (bc_order_id) that shoppers see.
+- Statuses and roles are names: company status pending/approved/rejected/inactive; user
+  role admin/senior_buyer/junior_buyer; invoice status open/partially_paid/paid.
+- Lists are paged: follow has_more with offset+limit rather than asking for huge pages.
+- Writes change a live store. create_* tools add a record on every call: if one fails,
+  check with the matching list tool before calling it again.
+"""
+
+
+class B2BServer(MCPServer["AppState"]):
+    """MCPServer whose argument errors read like every other invalid-input message."""
+
+    runtime: Runtime
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(
+                    f"Error executing tool {name}: {explain_invalid(exc.__cause__)}"
+                ) from None
+            raise
+
+
+@dataclass
+class AppState:
+    """What every request can reach: the process's one API client."""
+
+    api: B2BClient
+
+
+def build_server(
+    settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None
+) -> B2BServer:
+    """The configured server. `transport` replaces the network (tests, demo mode).
+
+    Raises:
+        ConfigError: credentials are missing outside demo mode, or a toolset is unknown.
+    """
+    if not settings.demo and not settings.has_credentials and transport is None:
+        raise ConfigError(MISSING_CREDENTIALS)
+
+    runtime = Runtime(settings, transport)
+
+    @asynccontextmanager
+    async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
+        async with runtime.use() as state:
+            yield state
+
+    server = B2BServer(
+        "bigcommerce-b2b",
+        title="BigCommerce B2B Edition",
+        version=__version__,
+        instructions=INSTRUCTIONS,
+        website_url="https://github.com/bigcommerce-b2b-mcp/bigcommerce-b2b-mcp",
+        lifespan=lifespan,
+        log_level="WARNING",
+    )
+    server.runtime = runtime
+    try:
+        install(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    return server
+
+
+class Runtime:
+    """The process's shared state, opened by its first user and closed by its last.
+
+    stdio and Streamable HTTP enter the server lifespan once, SSE once per connection and
+    tests once per in-memory client: whoever comes first opens the API client, later
+    users share it. HTTP serving enters it around the whole app, so no connection ever
+    owns it.
+    """
+
+    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> None:
+        self._settings = settings
+        self._transport = transport
+        self._users = 0
+        self._lock = anyio.Lock()
+        self._stack: AsyncExitStack | None = None
+        self._state: AppState | None = None
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[AppState]:
+        async with self._lock:
+            if self._users == 0:
+                self._stack = AsyncExitStack()
+                self._state = await self._open(self._stack)
+            self._users += 1
+        assert self._state is not None
+        try:
+            yield self._state
+        finally:
+            async with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._stack is not None:
+                    await self._stack.aclose()
+                    self._stack = self._state = None
+
+    async def _open(self, stack: AsyncExitStack) -> AppState:
+        client = await stack.enter_async_context(_client(self._settings, self._transport))
+        logger.info("Serving store %s via %s", client.store_hash, client.base_url)
+        return AppState(api=client)
+
+
+def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> B2BClient:
+    if settings.demo and transport is None:
+        return _demo_client()
+    token = settings.access_token.get_secret_value() if settings.access_token else DEMO_TOKEN
+    return B2BClient(
+        store_hash=settings.store_hash or DEMO_STORE_HASH,
+        access_token=token,
+        base_url=settings.api_url,
+        transport=transport,
+    )
+
+
+def _demo_client() -> B2BClient:
+    """A client of a freshly seeded in-process simulator: no network, no credentials."""
+    from .simulator.app import API_PREFIX, create_app
+    from .simulator.seed import seed
+    from .simulator.store import SimulatedStore
+
+    store = SimulatedStore(store_hash=DEMO_STORE_HASH, access_token=DEMO_TOKEN)
+    seed(store)
+    return B2BClient(
+        store_hash=DEMO_STORE_HASH,
+        access_token=DEMO_TOKEN,
+        base_url=f"http://demo.simulator{API_PREFIX}",
+        transport=httpx2.ASGITransport(app=create_app(store, rate_limit=1_000_000)),
+    )
+
+
+async def describe_tools(server: MCPServer[Any]) -> list[tuple[str, str]]:
+    """(name, first line of the description) for every installed tool, in order."""
+    return [
+        (tool.name, (tool.description or "").strip().splitlines()[0])
+        for tool in await server.list_tools()
+    ]

@@ -1,0 +1,15 @@
+"""The MCP tools, one module per domain; `TOOLSETS` is the only list of them."""
+
+from __future__ import annotations
+
+from . import addresses, companies, invoices, orders, quotes, users
+from .toolset import Toolset
+
+TOOLSETS: tuple[Toolset, ...] = (
+    companies.toolset,
+    users.toolset,
+    addresses.toolset,
+    quotes.toolset,
+    orders.toolset,
+    invoices.toolset,
+)

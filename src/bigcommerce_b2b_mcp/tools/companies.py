@@ -1,0 +1,192 @@
+"""Company tools: find, read, create, change and approve B2B buyer companies."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from ..api.companies import company_filters
+from ..errors import InvalidInputError
+from ..models.common import APIModel, Page
+from ..models.company import Company, CompanyStatus, CompanyUpdate, NewCompany
+from .params import DEFAULT_LIMIT, After, CompanyId, Descending, Email, Limit, Offset
+from .toolset import Toolset, api
+
+toolset = Toolset("companies", "Buyer companies: search, read, create, update, approve.")
+
+Text = Annotated[str | None, Field(description="Leave out to keep the current value.")]
+
+
+class CompanyPage(Page[Company]):
+    """A page of companies."""
+
+
+class CompanyCreated(APIModel):
+    """The new company's ids."""
+
+    company_id: int = Field(description="The new company's id.")
+    admin_customer_id: int | None = Field(
+        default=None, description="BigCommerce customer id of the admin user created with it."
+    )
+
+
+@toolset.tool(title="List companies", read_only=True, destructive=False, idempotent=True)
+async def list_companies(
+    ctx: Context[Any, Any],
+    name_contains: Annotated[str | None, Field(description="Part of the company name.")] = None,
+    status: Annotated[
+        CompanyStatus | None, Field(description="Only companies in this status.")
+    ] = None,
+    created_after: After = None,
+    updated_after: After = None,
+    sort_by: Annotated[
+        Literal["updated_at", "company_name"], Field(description="Sort key (the API has no other).")
+    ] = "updated_at",
+    descending: Descending = True,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> CompanyPage:
+    """Find B2B companies by name, status or date, most recently updated first.
+
+    Use it to turn a company name into a company_id, or to review pending applications
+    (status="pending"). Returns the company record with its primary address, paged: follow
+    has_more with offset+limit. Next: get_company for one company, list_company_users,
+    list_company_addresses, list_orders or list_invoices with its company_id.
+    """
+    params = company_filters(
+        q=name_contains,
+        status=status,
+        min_created=created_after,
+        min_modified=updated_after,
+        sort_by="companyName" if sort_by == "company_name" else "updatedAt",
+        order_by="DESC" if descending else "ASC",
+    )
+    page = await api(ctx).companies.list(params, limit=limit, offset=offset)
+    return CompanyPage.of(page)
+
+
+@toolset.tool(title="Get company", read_only=True, destructive=False, idempotent=True)
+async def get_company(ctx: Context[Any, Any], company_id: CompanyId) -> Company:
+    """Get one B2B company by id: name, contact, status, primary address, extra fields.
+
+    Does not include users, addresses, orders or invoices: call list_company_users,
+    list_company_addresses, list_orders or list_invoices with the same company_id.
+    """
+    return await api(ctx).companies.get(company_id)
+
+
+@toolset.tool(title="Create company", read_only=False, destructive=False, idempotent=False)
+async def create_company(
+    ctx: Context[Any, Any],
+    company_name: Annotated[str, Field(description="Company name (1-200 characters).")],
+    company_email: Annotated[Email, Field(description="The company's main email address.")],
+    company_phone: Annotated[str, Field(description="The company's main phone number.")],
+    country: Annotated[str, Field(description="Country: full name or ISO code, e.g. US.")],
+    admin_first_name: Annotated[str, Field(description="First name of the company's admin user.")],
+    admin_last_name: Annotated[str, Field(description="Last name of the admin user.")],
+    admin_email: Annotated[
+        Email, Field(description="Admin's email; must not belong to another company user.")
+    ],
+    admin_phone_number: Annotated[str | None, Field(description="Admin's phone.")] = None,
+    address_line1: Annotated[str | None, Field(description="Street address.")] = None,
+    address_line2: Annotated[str | None, Field(description="Suite, unit, building.")] = None,
+    city: Annotated[str | None, Field(description="City.")] = None,
+    state: Annotated[str | None, Field(description="State, full name (e.g. Texas).")] = None,
+    zip_code: Annotated[str | None, Field(description="Postal code.")] = None,
+    customer_group_id: Annotated[
+        int | None, Field(description="BigCommerce customer group (price tier); omit for default.")
+    ] = None,
+    external_id: Annotated[str | None, Field(description="Id in an ERP or CRM.")] = None,
+    send_welcome_email: Annotated[
+        bool, Field(description="Email the admin user an invitation.")
+    ] = False,
+) -> CompanyCreated:
+    """Create a B2B company together with its admin user (who becomes a store customer).
+
+    Creates a new record each call: before calling again after an error, check with
+    list_companies whether it exists. Next: get_company with the returned company_id,
+    get_user_by_email to find the admin user, create_company_address to add addresses,
+    set_company_status if it should not be approved.
+    """
+    company = NewCompany(
+        company_name=company_name,
+        company_email=company_email,
+        company_phone=company_phone,
+        country=country,
+        admin_first_name=admin_first_name,
+        admin_last_name=admin_last_name,
+        admin_email=admin_email,
+        admin_phone_number=admin_phone_number,
+        address_line1=address_line1,
+        address_line2=address_line2,
+        city=city,
+        state=state,
+        zip_code=zip_code,
+        customer_group_id=customer_group_id,
+        uuid=external_id,
+        accept_creation_email=send_welcome_email,
+    )
+    created = await api(ctx).companies.create(company)
+    return CompanyCreated(company_id=created.company_id, admin_customer_id=created.customer_id)
+
+
+@toolset.tool(title="Update company", read_only=False, destructive=True, idempotent=True)
+async def update_company(
+    ctx: Context[Any, Any],
+    company_id: CompanyId,
+    company_name: Text = None,
+    company_email: Annotated[Email | None, Field(description="New main email.")] = None,
+    company_phone: Text = None,
+    address_line1: Text = None,
+    address_line2: Text = None,
+    city: Text = None,
+    state: Text = None,
+    country: Text = None,
+    zip_code: Text = None,
+    customer_group_id: Annotated[int | None, Field(description="New customer group id.")] = None,
+    external_id: Text = None,
+) -> Company:
+    """Change a company's name, contact details, primary address or customer group.
+
+    Only the fields given change; the old values are overwritten. To approve, reject or
+    deactivate a company use set_company_status instead. Returns the company as it now is.
+    """
+    update = CompanyUpdate(
+        company_name=company_name,
+        company_email=company_email,
+        company_phone=company_phone,
+        address_line1=address_line1,
+        address_line2=address_line2,
+        city=city,
+        state=state,
+        country=country,
+        zip_code=zip_code,
+        customer_group_id=customer_group_id,
+        uuid=external_id,
+    )
+    if not update.to_api():
+        raise InvalidInputError("Nothing to change: give at least one field besides company_id.")
+    client = api(ctx)
+    await client.companies.update(company_id, update)
+    return await client.companies.get(company_id)
+
+
+@toolset.tool(title="Set company status", read_only=False, destructive=True, idempotent=True)
+async def set_company_status(
+    ctx: Context[Any, Any],
+    company_id: CompanyId,
+    status: Annotated[
+        CompanyStatus,
+        Field(description="approved lets its buyers order; pending, rejected and inactive do not."),
+    ],
+) -> Company:
+    """Approve, reject, deactivate or return a company to pending.
+
+    Buyers of a company that is not approved cannot log in or place orders, so rejecting
+    or deactivating an active company cuts them off. Returns the company as it now is.
+    """
+    client = api(ctx)
+    await client.companies.set_status(company_id, status)
+    return await client.companies.get(company_id)

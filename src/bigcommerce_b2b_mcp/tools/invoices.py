@@ -1,0 +1,159 @@
+"""Invoice tools: what companies owe (Invoice Management)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context
+from pydantic import BaseModel, Field
+
+from ..api.invoices import InvoiceSort, invoice_filters
+from ..models.common import APIModel, Page, unix
+from ..models.invoice import (
+    AmountValue,
+    Invoice,
+    InvoiceStatus,
+    LineItemPrice,
+    NewInvoice,
+    NewInvoiceDetails,
+    NewLineItem,
+    NewLines,
+)
+from .params import DEFAULT_LIMIT, After, Before, CompanyId, Descending, Limit, Offset
+from .toolset import Toolset, api
+
+toolset = Toolset("invoices", "Invoices: create, read and search.")
+
+Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
+
+
+_SORTS: dict[str, InvoiceSort] = {
+    "created_at": "createdAt",
+    "due_date": "dueDate",
+    "open_balance": "openBalance",
+    "invoice_number": "invoiceNumber",
+}
+
+
+class InvoicePage(Page[Invoice]):
+    """A page of invoices."""
+
+
+class InvoiceCreated(APIModel):
+    invoice_id: int = Field(description="The new invoice's id.")
+
+
+class InvoiceLine(BaseModel):
+    """One line of an invoice."""
+
+    sku: Annotated[str, Field(min_length=1, description="Product SKU.")]
+    quantity: Annotated[Decimal, Field(gt=0, description="Quantity.")]
+    unit_price: Annotated[Amount, Field(description="Price per unit, in the invoice currency.")]
+    description: Annotated[str | None, Field(description="What the line is for.")] = None
+
+
+@toolset.tool(title="Create invoice", read_only=False, destructive=False, idempotent=False)
+async def create_invoice(
+    ctx: Context[Any, Any],
+    company_id: CompanyId,
+    invoice_number: Annotated[
+        str, Field(min_length=1, description="Your invoice number; must be unique.")
+    ],
+    original_balance: Annotated[Amount, Field(description="The invoice total.")],
+    open_balance: Annotated[
+        Amount | None, Field(description="Still to pay; defaults to the total. 0 marks it paid.")
+    ] = None,
+    currency: Annotated[
+        str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. USD.")
+    ] = "USD",
+    bc_order_id: Annotated[
+        int | None, Field(gt=0, description="BigCommerce order id the invoice bills, if any.")
+    ] = None,
+    due_date: Annotated[
+        date | None,
+        Field(description="Payment due date (YYYY-MM-DD); defaults to the store's terms."),
+    ] = None,
+    purchase_order_number: Annotated[
+        str | None, Field(description="The buyer's PO number.")
+    ] = None,
+    line_items: Annotated[
+        list[InvoiceLine] | None, Field(description="Invoice lines, for the buyer's detail view.")
+    ] = None,
+) -> InvoiceCreated:
+    """Create an invoice for a company in B2B Edition's Invoice Management.
+
+    Invoice numbers are unique: a repeated number is refused, so after an error check
+    list_invoices before retrying. Next: get_invoice with the returned invoice_id.
+    """
+    owed = original_balance if open_balance is None else open_balance
+    details = None
+    if line_items:
+        lines = [
+            NewLineItem(
+                sku=line.sku,
+                quantity=format(line.quantity.normalize(), "f"),
+                unit_price=LineItemPrice(code=currency, value=line.unit_price),
+                description=line.description,
+            )
+            for line in line_items
+        ]
+        details = NewInvoiceDetails(details=NewLines(line_items=lines))
+    invoice = NewInvoice(
+        invoice_number=invoice_number,
+        customer_id=str(company_id),
+        original_balance=AmountValue(code=currency, value=float(original_balance)),
+        open_balance=AmountValue(code=currency, value=float(owed)),
+        order_number=str(bc_order_id) if bc_order_id is not None else None,
+        due_date=unix(datetime.combine(due_date, time(23, 59, 59), UTC)) if due_date else None,
+        purchase_order_number=purchase_order_number,
+        details=details,
+    )
+    created = await api(ctx).invoices.create(invoice)
+    return InvoiceCreated(invoice_id=created.id)
+
+
+@toolset.tool(title="Get invoice", read_only=True, destructive=False, idempotent=True)
+async def get_invoice(
+    ctx: Context[Any, Any],
+    invoice_id: Annotated[
+        int, Field(gt=0, description="Invoice id (from list_invoices), not its number.")
+    ],
+) -> Invoice:
+    """Get one invoice: company, balances, status, due date, order and PO numbers, lines."""
+    return await api(ctx).invoices.get(invoice_id)
+
+
+@toolset.tool(title="List invoices", read_only=True, destructive=False, idempotent=True)
+async def list_invoices(
+    ctx: Context[Any, Any],
+    company_id: Annotated[
+        int | None, Field(gt=0, description="Only this company's invoices.")
+    ] = None,
+    status: Annotated[
+        InvoiceStatus | None, Field(description="Only invoices in this status.")
+    ] = None,
+    created_after: After = None,
+    created_before: Before = None,
+    sort_by: Annotated[
+        Literal["created_at", "due_date", "open_balance", "invoice_number"],
+        Field(description="Sort key."),
+    ] = "created_at",
+    descending: Descending = True,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> InvoicePage:
+    """List invoices, newest first, optionally for one company or status; paged.
+
+    Use status="open" with a company_id to see what a company still owes.
+    """
+    params = invoice_filters(
+        company_id=company_id,
+        status=status,
+        created_from=created_after,
+        created_to=created_before,
+        sort_by=_SORTS[sort_by],
+        order_by="DESC" if descending else "ASC",
+    )
+    return InvoicePage.of(await api(ctx).invoices.list(params, limit=limit, offset=offset))

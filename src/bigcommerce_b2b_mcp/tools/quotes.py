@@ -1,0 +1,74 @@
+"""Quote tools: requests for quotes (RFQ) and the prices offered."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from mcp.server.mcpserver import Context
+from pydantic import Field
+
+from ..api.quotes import QuoteSort, quote_filters
+from ..models.common import Page
+from ..models.quote import Quote, QuoteStatus, QuoteSummary
+from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset
+from .toolset import Toolset, api
+
+toolset = Toolset("quotes", "Quotes (RFQ): read and search.")
+
+
+_SORTS: dict[str, QuoteSort] = {
+    "created_at": "createdAt",
+    "updated_at": "updatedAt",
+    "expired_at": "expiredAt",
+}
+
+
+class QuotePage(Page[QuoteSummary]):
+    """A page of quotes (summaries; get_quote has the products)."""
+
+
+@toolset.tool(title="Get quote", read_only=True, destructive=False, idempotent=True)
+async def get_quote(
+    ctx: Context[Any, Any],
+    quote_id: Annotated[
+        int, Field(gt=0, description="Quote id (from list_quotes), not the QN number.")
+    ],
+) -> Quote:
+    """Get one quote in full: status, contact, company, products with offered prices, totals.
+
+    Use list_quotes to find a quote id from a quote number or company name.
+    """
+    return await api(ctx).quotes.get(quote_id)
+
+
+@toolset.tool(title="List quotes", read_only=True, destructive=False, idempotent=True)
+async def list_quotes(
+    ctx: Context[Any, Any],
+    status: Annotated[QuoteStatus | None, Field(description="Only quotes in this status.")] = None,
+    company_name: Annotated[str | None, Field(description="Part of the company's name.")] = None,
+    search: Annotated[
+        str | None, Field(description="Text to find in quote number, title or company.")
+    ] = None,
+    created_after: After = None,
+    created_before: Before = None,
+    sort_by: Annotated[
+        Literal["created_at", "updated_at", "expired_at"], Field(description="Sort key.")
+    ] = "updated_at",
+    descending: Descending = True,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> QuotePage:
+    """Search quotes by status, company, text or date; summaries with subtotal, paged.
+
+    Product lines are not included: call get_quote with a quote_id for them.
+    """
+    params = quote_filters(
+        status=status,
+        company=company_name,
+        q=search,
+        min_created=created_after,
+        max_created=created_before,
+        sort_by=_SORTS[sort_by],
+        descending=descending,
+    )
+    return QuotePage.of(await api(ctx).quotes.list(params, limit=limit, offset=offset))

@@ -1,0 +1,128 @@
+"""The server over real HTTP: Streamable HTTP and SSE, bearer auth, DNS-rebinding protection."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.sse import sse_client
+from mcp.client.streamable_http import streamable_http_client
+
+from bigcommerce_b2b_mcp.errors import ConfigError
+from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from bigcommerce_b2b_mcp.transports import HttpTransport, http_app
+from tests.conftest import free_port, serving
+from tests.tools.calls import call
+from tests.tools.conftest import server_for, settings
+
+pytestmark = pytest.mark.anyio
+
+SECRET = "http-secret-for-tests"
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "t", "version": "0"},
+    },
+}
+MCP_HEADERS = {"accept": "application/json, text/event-stream", "content-type": "application/json"}
+
+
+@asynccontextmanager
+async def server_over_http(
+    store: SimulatedStore, transport: HttpTransport, **overrides: Any
+) -> AsyncIterator[str]:
+    """The server's HTTP app on a free loopback port, for the test's duration."""
+    port = free_port()
+    app = http_app(
+        server_for(store, **overrides),
+        settings(**overrides),
+        transport=transport,
+        host="127.0.0.1",
+        port=port,
+    )
+    async with serving(app, port) as base:
+        yield base
+
+
+def bearer(token: str = SECRET) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_streamable_http_with_the_token(store: SimulatedStore, mode: str) -> None:
+    async with (
+        server_over_http(store, "streamable-http", http_token=SECRET) as base,
+        bearer() as http,
+        Client(streamable_http_client(f"{base}/mcp", http_client=http), mode=mode) as client,
+    ):
+        assert client.protocol_version == ("2026-07-28" if mode == "auto" else "2025-11-25")
+        page = await call(client, "list_companies", limit=3)
+    assert page["total"] == len(store.companies)
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_sse_with_the_token(store: SimulatedStore, mode: str) -> None:
+    async with server_over_http(store, "sse", http_token=SECRET) as base:
+        transport = sse_client(f"{base}/sse", headers={"Authorization": f"Bearer {SECRET}"})
+        async with Client(transport, mode=mode) as client:
+            company = await call(client, "get_company", company_id=min(store.companies))
+    assert company["company_id"] == min(store.companies)
+
+
+@pytest.mark.parametrize(
+    ("transport", "path", "method"),
+    [("streamable-http", "/mcp", "POST"), ("sse", "/sse", "GET")],
+)
+async def test_requests_without_the_right_token_get_401(
+    store: SimulatedStore, transport: HttpTransport, path: str, method: str
+) -> None:
+    async with (
+        server_over_http(store, transport, http_token=SECRET) as base,
+        httpx2.AsyncClient() as http,
+    ):
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": SECRET}):
+            response = await http.request(
+                method, f"{base}{path}", json=INITIALIZE, headers={**MCP_HEADERS, **headers}
+            )
+            assert response.status_code == 401
+            assert SECRET not in response.text
+
+
+async def test_dns_rebinding_is_refused(store: SimulatedStore) -> None:
+    async with server_over_http(store, "streamable-http") as base, httpx2.AsyncClient() as http:
+        evil_host = await http.post(
+            f"{base}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "host": "evil.example"}
+        )
+        assert evil_host.status_code == 421
+        evil_origin = await http.post(
+            f"{base}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "origin": "http://evil.example"}
+        )
+        assert evil_origin.status_code == 403
+        fine = await http.post(f"{base}/mcp", json=INITIALIZE, headers=MCP_HEADERS)
+        assert fine.status_code == 200
+
+
+async def test_configured_hosts_are_allowed(store: SimulatedStore) -> None:
+    async with (
+        server_over_http(store, "streamable-http", allowed_hosts=("mcp.example.com",)) as base,
+        httpx2.AsyncClient() as http,
+    ):
+        response = await http.post(
+            f"{base}/mcp", json=INITIALIZE, headers={**MCP_HEADERS, "host": "mcp.example.com"}
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])  # noqa: S104 - never bound
+def test_a_public_address_needs_a_token(store: SimulatedStore, host: str) -> None:
+    server = server_for(store)
+    with pytest.raises(ConfigError, match="B2B_MCP_HTTP_TOKEN"):
+        http_app(server, settings(), transport="streamable-http", host=host, port=8000)

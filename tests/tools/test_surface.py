@@ -1,0 +1,154 @@
+"""The tool surface the model sees: snapshots, hints, descriptions, schemas, selection, README.
+
+Run with UPDATE_TOOLSNAPS=1 to rewrite the snapshots after a deliberate change, then
+review the diff of tests/tools/__snapshots__/ like any other change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+from mcp.types import Tool
+
+from bigcommerce_b2b_mcp.errors import ConfigError
+from bigcommerce_b2b_mcp.server import describe_tools
+from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from tests.tools.conftest import server_for
+
+pytestmark = pytest.mark.anyio
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__"
+README = Path(__file__).resolve().parents[2] / "README.md"
+EXPECTED = {
+    "companies": [
+        "create_company",
+        "get_company",
+        "update_company",
+        "list_companies",
+        "set_company_status",
+    ],
+    "users": ["create_user", "get_user", "get_user_by_email", "list_company_users", "update_user"],
+    "addresses": ["list_company_addresses", "create_company_address", "update_company_address"],
+    "quotes": ["get_quote", "list_quotes"],
+    "orders": ["get_order", "list_orders"],
+    "invoices": ["create_invoice", "get_invoice", "list_invoices"],
+}
+ALL = sorted(name for names in EXPECTED.values() for name in names)
+
+
+@pytest.fixture
+async def tools(empty_store: SimulatedStore) -> list[Tool]:
+    async with Client(server_for(empty_store), mode="legacy") as client:
+        return (await client.list_tools()).tools
+
+
+def snapshot_of(tool: Tool) -> dict[str, Any]:
+    return tool.model_dump(
+        mode="json",
+        by_alias=True,
+        exclude_none=True,
+        include={"name", "title", "description", "input_schema", "output_schema", "annotations"},
+    )
+
+
+async def test_exactly_the_documented_tools(tools: list[Tool]) -> None:
+    assert sorted(tool.name for tool in tools) == ALL
+
+
+async def test_every_tool_matches_its_snapshot(tools: list[Tool]) -> None:
+    update = os.environ.get("UPDATE_TOOLSNAPS") == "1"
+    SNAPSHOTS.mkdir(exist_ok=True)
+    for tool in tools:
+        path = SNAPSHOTS / f"{tool.name}.json"
+        current = json.dumps(snapshot_of(tool), indent=2, sort_keys=True) + "\n"
+        if update:
+            path.write_text(current)
+            continue
+        assert path.exists(), (
+            f"no snapshot for {tool.name}: run with UPDATE_TOOLSNAPS=1 and review it"
+        )
+        assert path.read_text() == current, (
+            f"{tool.name} changed: run with UPDATE_TOOLSNAPS=1 and review the diff"
+        )
+    stale = {p.stem for p in SNAPSHOTS.glob("*.json")} - {tool.name for tool in tools}
+    assert not stale, f"snapshots of tools that no longer exist: {sorted(stale)}"
+
+
+async def test_every_hint_is_explicit_and_fits_the_verb(tools: list[Tool]) -> None:
+    for tool in tools:
+        hints = tool.annotations
+        assert hints is not None, tool.name
+        assert hints.title, tool.name
+        values = (
+            hints.read_only_hint,
+            hints.destructive_hint,
+            hints.idempotent_hint,
+            hints.open_world_hint,
+        )
+        assert None not in values, f"{tool.name} leaves a hint unset"
+        verb = tool.name.split("_")[0]
+        expected = {
+            "get": (True, False, True),
+            "list": (True, False, True),
+            "create": (False, False, False),
+            "update": (False, True, True),
+            "set": (False, True, True),
+        }[verb]
+        assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == expected, (
+            tool.name
+        )
+
+
+async def test_descriptions_are_written_for_the_model(tools: list[Tool]) -> None:
+    for tool in tools:
+        description = tool.description or ""
+        assert 80 <= len(description) < 1000, f"{tool.name}: {len(description)} characters"
+        for name, spec in tool.input_schema.get("properties", {}).items():
+            assert spec.get("description"), f"{tool.name}.{name} has no description"
+
+
+async def test_schemas_models_can_use(tools: list[Tool]) -> None:
+    for tool in tools:
+        schema = tool.input_schema
+        assert schema["type"] == "object"
+        assert not {"anyOf", "oneOf", "allOf"} & set(schema), f"{tool.name} has a root union"
+        for name, spec in schema.get("properties", {}).items():
+            for branch in spec.get("anyOf", []):
+                assert "anyOf" not in branch, f"{tool.name}.{name} nests unions"
+            assert not re.search(r"[A-Z]", name), f"{tool.name}.{name} is not snake_case"
+        assert tool.output_schema is not None, f"{tool.name} has no output schema"
+
+
+async def test_read_only_mode_hides_every_write_tool(empty_store: SimulatedStore) -> None:
+    async with Client(server_for(empty_store, read_only=True)) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == {name for name in ALL if name.startswith(("get_", "list_"))}
+
+
+async def test_toolsets_select_tools_and_read_only_still_wins(empty_store: SimulatedStore) -> None:
+    async with Client(server_for(empty_store, toolsets=("quotes", "invoices"))) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == set(EXPECTED["quotes"] + EXPECTED["invoices"])
+    async with Client(server_for(empty_store, toolsets=("invoices",), read_only=True)) as client:
+        names = {tool.name for tool in (await client.list_tools()).tools}
+    assert names == {"get_invoice", "list_invoices"}
+
+
+def test_unknown_toolsets_are_a_configuration_error(empty_store: SimulatedStore) -> None:
+    with pytest.raises(ConfigError, match="unknown toolsets: widgets"):
+        server_for(empty_store, toolsets=("companies", "widgets"))
+
+
+async def test_readme_lists_every_tool_with_its_purpose(empty_store: SimulatedStore) -> None:
+    readme = README.read_text()
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", readme, flags=re.MULTILINE))
+    expected = dict(await describe_tools(server_for(empty_store)))
+    assert rows == expected, (
+        "README tool table is out of date: copy the first line of each description"
+    )
