@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import anyio
 import httpx2
@@ -148,10 +150,9 @@ def free_port() -> int:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees the developer's own BigCommerce or server settings."""
-    import os
-
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's own settings or writes to their state directory."""
     for name in list(os.environ):
         if name.startswith(("BIGCOMMERCE_", "B2B_MCP_")):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("B2B_MCP_STATE_DIR", str(tmp_path / "state"))

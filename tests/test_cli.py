@@ -24,7 +24,11 @@ CLI = [sys.executable, "-m", "bigcommerce_b2b_mcp"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BIGCOMMERCE_", "B2B_MCP_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BIGCOMMERCE_", "B2B_MCP_")) or k == "B2B_MCP_STATE_DIR"
+    }
     return {**env, **extra}
 
 

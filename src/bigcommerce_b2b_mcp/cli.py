@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .config import Settings
+from .config import MISSING_CREDENTIALS, Settings
 from .errors import ConfigError
 
 _TOOLSET_NAMES = "companies, users, addresses, quotes, orders, invoices"
@@ -64,6 +64,22 @@ def _parser() -> argparse.ArgumentParser:
         "--toolsets", help="comma-separated toolsets to expose (default: all): " + _TOOLSET_NAMES
     )
     serve.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
+    serve.add_argument(
+        "--poll-interval", type=float, help="seconds between trigger polls (default 30, min 5)"
+    )
+    serve.add_argument(
+        "--state-dir", help="where trigger events are kept (default: the user state directory)"
+    )
+    serve.add_argument(
+        "--trigger-backfill",
+        help="on first start, report records created this long ago too (e.g. 24h, 7d)",
+    )
+    serve.add_argument("--event-retention", type=int, help="events kept per trigger (1000)")
+    serve.add_argument(
+        "--demo-activity-interval",
+        type=float,
+        help="demo: seconds between simulated new records (default 15, 0 turns it off)",
+    )
     serve.add_argument("--log-level", default="WARNING", help="stderr log level")
     serve.set_defaults(command="serve", run=_run_serve)
 
@@ -101,7 +117,16 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> Settings:
     """Settings from the environment, with the flags that were given taking precedence."""
     overrides: dict[str, Any] = {}
-    for flag in ("api_url", "toolsets", "read_only"):
+    for flag in (
+        "api_url",
+        "toolsets",
+        "read_only",
+        "poll_interval",
+        "state_dir",
+        "trigger_backfill",
+        "event_retention",
+        "demo_activity_interval",
+    ):
         value = getattr(args, flag, None)
         if value is not None:
             overrides[flag] = value
@@ -119,9 +144,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run_serve(args: argparse.Namespace) -> int:
     import anyio
 
+    settings = _settings(args)
+    if not settings.demo and not settings.has_credentials:
+        raise ConfigError(MISSING_CREDENTIALS)  # before the slow imports below
+
     from .server import build_server
 
-    settings = _settings(args)
     server = build_server(settings)
     if args.transport == "stdio":
         anyio.run(server.run_stdio_async)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import httpx2
@@ -14,14 +16,21 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
+from platformdirs import user_state_dir
 from pydantic import ValidationError
 
-from . import __version__
-from .api.client import B2BClient
+from . import __version__, resources
+from .api.client import DEFAULT_BASE_URL, B2BClient
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import ConfigError
+from .resources.events import EventStore
+from .resources.hub import TriggerHub
+from .resources.subscriptions import Notifier
 from .tools import TOOLSETS
 from .tools.toolset import explain_invalid, install
+
+if TYPE_CHECKING:
+    from .simulator.store import SimulatedStore
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +53,9 @@ How they fit together:
 - Lists are paged: follow has_more with offset+limit rather than asking for huge pages.
 - Writes change a live store. create_* tools add a record on every call: if one fails,
   check with the matching list tool before calling it again.
+- New companies, users, B2B orders and quotes are reported as they happen: subscribe to
+  b2b://triggers/new-companies (or new-users, new-orders, new-quotes), or call
+  get_trigger_events with the last next_after to get only what is new.
 """
 
 
@@ -67,9 +79,10 @@ class B2BServer(MCPServer["AppState"]):
 
 @dataclass
 class AppState:
-    """What every request can reach: the process's one API client."""
+    """What every request can reach: the process's API client and its triggers."""
 
     api: B2BClient
+    triggers: TriggerHub
 
 
 def build_server(
@@ -83,7 +96,8 @@ def build_server(
     if not settings.demo and not settings.has_credentials and transport is None:
         raise ConfigError(MISSING_CREDENTIALS)
 
-    runtime = Runtime(settings, transport)
+    notifier = Notifier()
+    runtime = Runtime(settings, transport, notifier)
 
     @asynccontextmanager
     async def lifespan(server: MCPServer[AppState]) -> AsyncIterator[AppState]:
@@ -95,11 +109,13 @@ def build_server(
         title="BigCommerce B2B Edition",
         version=__version__,
         instructions=INSTRUCTIONS,
-        website_url="https://github.com/bigcommerce-b2b-mcp/bigcommerce-b2b-mcp",
         lifespan=lifespan,
         log_level="WARNING",
+        subscriptions=notifier.bus,
     )
+    notifier.install(server)
     server.runtime = runtime
+    resources.register(server, lambda: runtime.state.triggers)
     try:
         install(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
     except ValueError as exc:
@@ -111,45 +127,102 @@ class Runtime:
     """The process's shared state, opened by its first user and closed by its last.
 
     stdio and Streamable HTTP enter the server lifespan once, SSE once per connection and
-    tests once per in-memory client: whoever comes first opens the API client, later
-    users share it. HTTP serving enters it around the whole app, so no connection ever
-    owns it.
+    tests once per in-memory client: whoever comes first opens the API client, the event
+    store and the pollers; later users share them. HTTP serving enters it around the
+    whole app, so no single connection owns it.
     """
 
-    def __init__(self, settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx2.AsyncBaseTransport | None,
+        notifier: Notifier,
+    ) -> None:
         self._settings = settings
         self._transport = transport
+        self._notifier = notifier
         self._users = 0
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
         self._state: AppState | None = None
 
+    @property
+    def state(self) -> AppState:
+        if self._state is None:
+            raise RuntimeError("the server is not running")
+        return self._state
+
     @asynccontextmanager
     async def use(self) -> AsyncIterator[AppState]:
         async with self._lock:
             if self._users == 0:
-                self._stack = AsyncExitStack()
-                self._state = await self._open(self._stack)
+                stack = AsyncExitStack()
+                try:
+                    self._state = await self._open(stack)
+                except BaseException:
+                    await stack.aclose()
+                    raise
+                self._stack = stack
             self._users += 1
-        assert self._state is not None
         try:
-            yield self._state
+            yield self.state
         finally:
             async with self._lock:
                 self._users -= 1
                 if self._users == 0 and self._stack is not None:
-                    await self._stack.aclose()
-                    self._stack = self._state = None
+                    stack, self._stack = self._stack, None
+                    self._state = None
+                    await stack.aclose()
 
     async def _open(self, stack: AsyncExitStack) -> AppState:
-        client = await stack.enter_async_context(_client(self._settings, self._transport))
-        logger.info("Serving store %s via %s", client.store_hash, client.base_url)
-        return AppState(api=client)
+        settings = self._settings
+        simulated: SimulatedStore | None = None
+        if settings.demo and self._transport is None:
+            simulated, client = _demo_store_and_client()
+        else:
+            client = _client(settings, self._transport)
+        await stack.enter_async_context(client)
+        events = EventStore(_state_file(settings), retention=settings.event_retention)
+        stack.callback(events.close)
+        hub = TriggerHub(
+            client,
+            events,
+            self._notifier,
+            interval=settings.poll_interval,
+            backfill=settings.trigger_backfill,
+        )
+        tasks = await stack.enter_async_context(anyio.create_task_group())
+        stack.callback(tasks.cancel_scope.cancel)
+        hub.start(tasks)
+        if simulated is not None and settings.demo_activity_interval > 0:
+            from .simulator.activity import generate_activity
+
+            tasks.start_soon(generate_activity, simulated, settings.demo_activity_interval)
+        logger.info(
+            "Serving store %s via %s; trigger events in %s",
+            client.store_hash,
+            client.base_url,
+            events.path or "memory",
+        )
+        return AppState(api=client, triggers=hub)
+
+
+def _state_file(settings: Settings) -> Path | None:
+    """One database per store (and per API, so a local simulator never mixes with a store).
+
+    Demo mode keeps events in memory: its simulated store starts afresh on every run and
+    reuses ids, so old events must not suppress new ones.
+    """
+    if settings.demo:
+        return None
+    directory = settings.state_dir or Path(user_state_dir("bigcommerce-b2b-mcp"))
+    name = settings.store_hash or DEMO_STORE_HASH
+    if settings.api_url.rstrip("/") != DEFAULT_BASE_URL:
+        name += "-" + hashlib.sha256(settings.api_url.encode()).hexdigest()[:10]
+    return directory / f"{name}.sqlite3"
 
 
 def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> B2BClient:
-    if settings.demo and transport is None:
-        return _demo_client()
     token = settings.access_token.get_secret_value() if settings.access_token else DEMO_TOKEN
     return B2BClient(
         store_hash=settings.store_hash or DEMO_STORE_HASH,
@@ -159,20 +232,21 @@ def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> 
     )
 
 
-def _demo_client() -> B2BClient:
-    """A client of a freshly seeded in-process simulator: no network, no credentials."""
+def _demo_store_and_client() -> tuple[SimulatedStore, B2BClient]:
+    """A freshly seeded in-process simulator and a client of it: no network, no credentials."""
     from .simulator.app import API_PREFIX, create_app
     from .simulator.seed import seed
     from .simulator.store import SimulatedStore
 
     store = SimulatedStore(store_hash=DEMO_STORE_HASH, access_token=DEMO_TOKEN)
     seed(store)
-    return B2BClient(
+    client = B2BClient(
         store_hash=DEMO_STORE_HASH,
         access_token=DEMO_TOKEN,
         base_url=f"http://demo.simulator{API_PREFIX}",
         transport=httpx2.ASGITransport(app=create_app(store, rate_limit=1_000_000)),
     )
+    return store, client
 
 
 async def describe_tools(server: MCPServer[Any]) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ EXPECTED = {
     "quotes": ["get_quote", "list_quotes"],
     "orders": ["get_order", "list_orders"],
     "invoices": ["create_invoice", "get_invoice", "list_invoices"],
+    "triggers": ["get_trigger_events"],
 }
 ALL = sorted(name for names in EXPECTED.values() for name in names)
 

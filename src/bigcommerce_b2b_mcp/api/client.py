@@ -7,6 +7,8 @@ import random
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -75,6 +77,7 @@ class B2BClient:
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
         self._window_resets_at = 0.0
+        self.server_time: datetime | None = None
         self._http = httpx2.AsyncClient(
             base_url=self.base_url,
             headers={
@@ -150,6 +153,7 @@ class B2BClient:
                 (time.monotonic() - started) * 1000,
             )
             self._note_rate_window(response)
+            self._note_server_time(response)
             status = response.status_code
             if status == 429:
                 wait = retry_after(response.headers)
@@ -231,6 +235,15 @@ class B2BClient:
         resets_after = header_number(response.headers.get("X-Request-Window-Resets-After"))
         if remaining is not None and remaining <= 0 and resets_after is not None:
             self._window_resets_at = time.monotonic() + resets_after
+
+    def _note_server_time(self, response: httpx2.Response) -> None:
+        """The API's clock, from the `Date` header: what trigger marks start from."""
+        try:
+            moment = parsedate_to_datetime(response.headers.get("Date", ""))
+        except (TypeError, ValueError):
+            return
+        if moment.tzinfo is not None:
+            self.server_time = moment
 
     async def _wait_for_rate_window(self) -> None:
         wait = self._window_resets_at - time.monotonic()

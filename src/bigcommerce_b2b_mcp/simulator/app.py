@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
+from email.utils import formatdate
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -74,6 +75,7 @@ def _gatekeeper(
         else:
             response = await call_next(request)
         response.headers.update(headers)
+        response.headers["Date"] = formatdate(store.clock(), usegmt=True)
         return response
 
     return dispatch

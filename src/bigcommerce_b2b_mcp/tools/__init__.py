@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import addresses, companies, invoices, orders, quotes, users
+from . import addresses, companies, invoices, orders, quotes, triggers, users
 from .toolset import Toolset
 
 TOOLSETS: tuple[Toolset, ...] = (
@@ -12,4 +12,5 @@ TOOLSETS: tuple[Toolset, ...] = (
     quotes.toolset,
     orders.toolset,
     invoices.toolset,
+    triggers.toolset,
 )

@@ -1,0 +1,52 @@
+"""Triggers as MCP resources: one per trigger, a template to resume from a sequence number."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from mcp.server import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+
+from .hub import TriggerHub
+from .triggers import BY_NAME, TRIGGERS, Trigger
+
+EVENTS_TEMPLATE = "b2b://triggers/{trigger}/events{?after,limit}"
+MAX_PAGE = 200
+
+
+def register(server: MCPServer[Any], hub: Callable[[], TriggerHub]) -> None:
+    """Add the trigger resources and the events template; `hub` gives the running hub."""
+    for trigger in TRIGGERS:
+        server.resource(
+            trigger.uri,
+            name=trigger.name,
+            title=trigger.title,
+            description=f"{trigger.description} Subscribe to be told when new events arrive; "
+            "read for the poller's state and the latest events.",
+            mime_type="application/json",
+        )(_reader(trigger, hub))
+
+    @server.resource(
+        EVENTS_TEMPLATE,
+        name="trigger-events",
+        title="Trigger events after a sequence number",
+        description="Events of one trigger with seq greater than `after` (default 0), oldest "
+        f"first, at most `limit` (default 50, up to {MAX_PAGE}). Resume with next_after.",
+        mime_type="application/json",
+    )
+    async def trigger_events(trigger: str, after: int = 0, limit: int = 50) -> str:
+        if trigger not in BY_NAME:
+            raise ResourceNotFoundError(
+                f"No trigger {trigger!r}; the triggers are {', '.join(BY_NAME)}."
+            )
+        page = await hub().page(trigger, after=max(after, 0), limit=min(max(limit, 1), MAX_PAGE))
+        return page.model_dump_json()
+
+
+def _reader(trigger: Trigger, hub: Callable[[], TriggerHub]) -> Callable[[], Awaitable[str]]:
+    async def read() -> str:
+        return (await hub().view(trigger.name)).model_dump_json()
+
+    read.__name__ = f"read_{trigger.name.replace('-', '_')}"
+    return read

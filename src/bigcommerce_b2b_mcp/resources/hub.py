@@ -1,0 +1,126 @@
+"""The triggers at run time: event store, pollers, notifications, and waiting for news."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import anyio
+from anyio.abc import TaskGroup
+from pydantic import BaseModel, Field
+
+from .events import Event, EventStore
+from .pollers import Poller, PollerStatus
+from .subscriptions import Notifier
+from .triggers import TRIGGERS, Trigger
+
+if TYPE_CHECKING:
+    from ..api.client import B2BClient
+
+RECENT = 50
+
+
+class TriggerView(BaseModel):
+    """A trigger resource as clients read it."""
+
+    trigger: str
+    uri: str
+    title: str
+    description: str
+    poller: PollerStatus
+    latest_seq: int = Field(description="Sequence number of the newest event (0: none yet).")
+    events: list[Event] = Field(
+        description=f"The most recent events (up to {RECENT}), oldest first."
+    )
+
+
+class EventPage(BaseModel):
+    """Events after a sequence number: resume by passing `next_after` as `after`."""
+
+    trigger: str
+    events: list[Event]
+    latest_seq: int = Field(description="Sequence number of the newest stored event.")
+    next_after: int = Field(description="Pass this as `after` to get only later events.")
+
+
+class TriggerHub:
+    """Owns the pollers and tells subscribers and waiting tool calls about new events."""
+
+    def __init__(
+        self,
+        api: B2BClient,
+        store: EventStore,
+        notifier: Notifier,
+        *,
+        interval: float,
+        backfill: timedelta = timedelta(0),
+        sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+    ) -> None:
+        self.store = store
+        self._notifier = notifier
+        self._changed = {trigger.name: anyio.Event() for trigger in TRIGGERS}
+        self.pollers = {
+            trigger.name: Poller(
+                trigger,
+                api,
+                store,
+                interval=interval,
+                backfill=backfill,
+                on_change=self._announce,
+                sleep=sleep,
+            )
+            for trigger in TRIGGERS
+        }
+
+    def start(self, task_group: TaskGroup) -> None:
+        for poller in self.pollers.values():
+            task_group.start_soon(poller.run, name=f"poller {poller.trigger.name}")
+
+    async def _announce(self, trigger: Trigger) -> None:
+        changed, self._changed[trigger.name] = self._changed[trigger.name], anyio.Event()
+        changed.set()
+        await self._notifier.resource_updated(trigger.uri)
+
+    async def view(self, name: str) -> TriggerView:
+        poller = self.pollers[name]
+        trigger = poller.trigger
+        return TriggerView(
+            trigger=name,
+            uri=trigger.uri,
+            title=trigger.title,
+            description=trigger.description,
+            poller=poller.status,
+            latest_seq=await self.store.latest_seq(name),
+            events=await self.store.latest(name, limit=RECENT),
+        )
+
+    async def page(self, name: str, *, after: int, limit: int) -> EventPage:
+        events = await self.store.events(name, after=after, limit=limit)
+        return EventPage(
+            trigger=name,
+            events=events,
+            latest_seq=await self.store.latest_seq(name),
+            next_after=events[-1].seq if events else after,
+        )
+
+    async def wait(
+        self,
+        name: str,
+        *,
+        after: int,
+        limit: int,
+        wait_seconds: float,
+        progress: Callable[[float, float], Awaitable[None]],
+    ) -> EventPage:
+        """Events after `after`, waiting up to `wait_seconds` for the first to arrive."""
+        started = anyio.current_time()
+        while True:
+            changed = self._changed[name]
+            page = await self.page(name, after=after, limit=limit)
+            waited = anyio.current_time() - started
+            if page.events or waited >= wait_seconds:
+                return page
+            with anyio.move_on_after(min(5.0, wait_seconds - waited)):
+                await changed.wait()
+            await progress(min(anyio.current_time() - started, wait_seconds), wait_seconds)

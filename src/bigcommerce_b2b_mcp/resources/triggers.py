@@ -1,0 +1,112 @@
+"""The four triggers: what each watches, and how it asks the API for new records cheaply.
+
+Each query filters on creation time (`minCreated`), so an idle poll costs one request
+however big the store is, and pages through whatever is new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from ..api.companies import company_filters
+from ..api.orders import order_filters
+from ..api.quotes import quote_filters
+from ..api.users import user_filters
+from ..models.common import unix
+from .events import Found
+
+if TYPE_CHECKING:
+    from ..api.client import B2BClient
+
+PAGE_SIZE = 100
+
+Fetch = Callable[["B2BClient", int, set[str]], AsyncIterator[Found]]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A kind of new record that clients can subscribe to."""
+
+    name: str
+    title: str
+    description: str
+    fetch: Fetch
+    """Records created at or after a unix second, skipping ids in the seen set."""
+
+    @property
+    def uri(self) -> str:
+        return f"b2b://triggers/{self.name}"
+
+
+def _since(seconds: int) -> datetime:
+    return datetime.fromtimestamp(max(seconds, 1), UTC)
+
+
+async def _new_companies(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
+    # Name order: a company created while we page lands behind or ahead of the cursor,
+    # which can repeat a record (deduplicated) but not skip one.
+    params = company_filters(
+        min_created=_since(since), sort_by="companyName", order_by="ASC", include_extra_fields=True
+    )
+    async for company in api.companies.each(params, page_size=PAGE_SIZE):
+        key = str(company.company_id)
+        if key not in seen and company.created_at is not None:
+            yield Found(key, unix(company.created_at), company.model_dump(mode="json"))
+
+
+async def _new_users(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
+    async for user in api.users.each(user_filters(min_created=_since(since)), page_size=PAGE_SIZE):
+        key = str(user.id)
+        if key not in seen and user.created_at is not None:
+            yield Found(key, unix(user.created_at), user.model_dump(mode="json"))
+
+
+async def _new_orders(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
+    params = order_filters(min_created=_since(since), sort_by="createdAt", order_by="ASC")
+    async for order in api.orders.each(params, page_size=PAGE_SIZE):
+        key = str(order.bc_order_id)
+        # The list also holds guest and B2C orders: only a company's orders are B2B orders.
+        if key not in seen and order.company_id is not None and order.created_at is not None:
+            yield Found(key, unix(order.created_at), order.model_dump(mode="json"))
+
+
+async def _new_quotes(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
+    params = quote_filters(min_created=_since(since), sort_by="createdAt", descending=False)
+    async for summary in api.quotes.each(params, page_size=PAGE_SIZE):
+        key = str(summary.quote_id)
+        if key in seen or summary.created_at is None:
+            continue
+        quote = await api.quotes.get(summary.quote_id)  # as get_quote describes it
+        yield Found(key, unix(summary.created_at), quote.model_dump(mode="json"))
+
+
+TRIGGERS: tuple[Trigger, ...] = (
+    Trigger(
+        "new-companies",
+        "New companies",
+        "B2B companies as they are created (by the API, the control panel or buyer sign-up).",
+        _new_companies,
+    ),
+    Trigger(
+        "new-users",
+        "New company users",
+        "Company users (buyers) as they are added to any company.",
+        _new_users,
+    ),
+    Trigger(
+        "new-orders",
+        "New B2B orders",
+        "Orders placed by company buyers (guest and B2C orders are left out).",
+        _new_orders,
+    ),
+    Trigger(
+        "new-quotes",
+        "New quotes",
+        "Quotes (RFQ) as they are created, with their products and totals.",
+        _new_quotes,
+    ),
+)
+BY_NAME = {trigger.name: trigger for trigger in TRIGGERS}
