@@ -133,7 +133,10 @@ class _Uvicorn(uvicorn.Server):
 async def serving(app: ASGIApp, port: int | None = None) -> AsyncIterator[str]:
     """`app` under uvicorn on a loopback port for the block's duration; yields its base URL."""
     port = port or free_port()
-    server = _Uvicorn(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", date_header=False
+    )
+    server = _Uvicorn(config)
     async with anyio.create_task_group() as tg:
         tg.start_soon(server.serve)
         with anyio.fail_after(10):

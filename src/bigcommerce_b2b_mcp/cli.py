@@ -200,7 +200,10 @@ def _run_simulator(args: argparse.Namespace) -> int:
         f"-H 'X-Store-Hash: {args.store_hash}' http://{args.host}:{args.port}{API_PREFIX}/companies",
         flush=True,
     )
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level.lower())
+    # The simulator sends its own Date header, from its own clock.
+    uvicorn.run(
+        app, host=args.host, port=args.port, log_level=args.log_level.lower(), date_header=False
+    )
     return 0
 
 

@@ -140,7 +140,7 @@ class Runtime:
     ) -> None:
         self._settings = settings
         self._transport = transport
-        self._notifier = notifier
+        self.notifier = notifier
         self._users = 0
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
@@ -187,7 +187,7 @@ class Runtime:
         hub = TriggerHub(
             client,
             events,
-            self._notifier,
+            self.notifier,
             interval=settings.poll_interval,
             backfill=settings.trigger_backfill,
         )

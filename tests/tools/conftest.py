@@ -17,13 +17,18 @@ from tests.conftest import STORE_HASH, TOKEN
 
 
 def settings(**overrides: Any) -> Settings:
+    """Test settings; `poll_interval` may go below the 5 s users are held to."""
+    poll_interval = overrides.pop("poll_interval", None)
     fields: dict[str, Any] = {
         "store_hash": STORE_HASH,
         "access_token": TOKEN,
         "api_url": f"http://simulator{API_PREFIX}",
         **overrides,
     }
-    return Settings(_env_file=None, **fields)
+    configured = Settings(_env_file=None, **fields)
+    if poll_interval is not None:
+        configured = configured.model_copy(update={"poll_interval": poll_interval})
+    return configured
 
 
 def server_for(store: SimulatedStore, **overrides: Any) -> B2BServer:

@@ -238,12 +238,14 @@ class B2BClient:
 
     def _note_server_time(self, response: httpx2.Response) -> None:
         """The API's clock, from the `Date` header: what trigger marks start from."""
-        try:
-            moment = parsedate_to_datetime(response.headers.get("Date", ""))
-        except (TypeError, ValueError):
-            return
-        if moment.tzinfo is not None:
-            self.server_time = moment
+        for value in response.headers.get_list("Date"):
+            try:
+                moment = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                continue
+            if moment.tzinfo is not None:
+                self.server_time = moment
+                return
 
     async def _wait_for_rate_window(self) -> None:
         wait = self._window_resets_at - time.monotonic()

@@ -1,0 +1,278 @@
+"""Triggers as a user meets them: a real server process polling a simulator on a real port.
+
+Records are created through the simulator's HTTP API, as any other integration would
+create them; the server has to find each exactly once, also across a `kill -9`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.streamable_http import streamable_http_client
+from mcp.types import ResourceUpdatedNotification, TextResourceContents
+
+from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
+from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from tests.conftest import STORE_HASH, TOKEN, Clock, free_port, serving
+
+pytestmark = pytest.mark.anyio
+
+TRIGGERS = ("new-companies", "new-users", "new-orders", "new-quotes")
+POLL = "5"
+
+
+def server_env(api_url: str, state_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BIGCOMMERCE_", "B2B_MCP_"))}
+    return {
+        **env,
+        "BIGCOMMERCE_STORE_HASH": STORE_HASH,
+        "BIGCOMMERCE_ACCESS_TOKEN": TOKEN,
+        "BIGCOMMERCE_B2B_API_URL": api_url,
+        "B2B_MCP_STATE_DIR": str(state_dir),
+    }
+
+
+async def read(client: Client, uri: str) -> dict[str, Any]:
+    contents = (await client.read_resource(uri)).contents[0]
+    assert isinstance(contents, TextResourceContents)
+    data: dict[str, Any] = json.loads(contents.text)
+    return data
+
+
+async def until_polled(client: Client) -> None:
+    """Until every poller has made its first (baseline) poll."""
+    with anyio.fail_after(30):
+        for name in TRIGGERS:
+            # No event marks a first poll, so this wait reads the pollers' state.
+            uri = f"b2b://triggers/{name}"
+            while not (await read(client, uri))["poller"]["last_success_at"]:  # noqa: ASYNC110
+                await anyio.sleep(0.1)
+
+
+async def create_one_of_each(
+    api: httpx2.AsyncClient, store: SimulatedStore, clock: Clock, n: int
+) -> dict[str, list[str]]:
+    """A company (with its admin user), a user, an order and a quote, through the API.
+
+    Returns the ids each trigger should report, in order.
+    """
+    clock.advance(2)
+    company = (
+        await api.post(
+            "/companies",
+            json={
+                "companyName": f"E2E Co {n}",
+                "companyPhone": "1",
+                "companyEmail": f"e2e{n}@co.example",
+                "country": "US",
+                "adminFirstName": "E",
+                "adminLastName": str(n),
+                "adminEmail": f"admin{n}@e2e.example",
+            },
+        )
+    ).json()["data"]
+    user = (
+        await api.post(
+            "/users",
+            json={
+                "companyId": company["companyId"],
+                "firstName": "U",
+                "lastName": str(n),
+                "email": f"user{n}@e2e.example",
+                "role": 1,
+                "channelIds": [1],
+            },
+        )
+    ).json()["data"]
+    bc_order_id = 70000 + n
+    order = await api.post(
+        "/orders",
+        json={"bcOrderId": bc_order_id, "customerId": user["bcId"], "poNumber": f"E2E-{n}"},
+    )
+    assert order.status_code == 200
+    quote = (
+        await api.post(
+            "/rfq",
+            json={
+                "companyId": company["companyId"],
+                "subtotal": 10,
+                "discount": 0,
+                "grandTotal": 10,
+                "totalAmount": 10,
+                "expiredAt": "12/31/2030",
+                "contactInfo": {"name": "U", "email": f"user{n}@e2e.example"},
+                "productList": [
+                    {
+                        "sku": "S",
+                        "productId": 1,
+                        "basePrice": 5,
+                        "discount": 0,
+                        "offeredPrice": 5,
+                        "quantity": 2,
+                    }
+                ],
+            },
+        )
+    ).json()["data"]
+    admin = (await api.get("/users", params={"email": f"admin{n}@e2e.example"})).json()["data"][0]
+    return {
+        "new-companies": [str(company["companyId"])],
+        "new-users": [str(admin["id"]), str(user["userId"])],
+        "new-orders": [str(bc_order_id)],
+        "new-quotes": [str(quote["quoteId"])],
+    }
+
+
+@asynccontextmanager
+async def simulator(store: SimulatedStore) -> AsyncIterator[tuple[str, httpx2.AsyncClient]]:
+    async with serving(create_app(store)) as base:
+        url = f"{base}{API_PREFIX}"
+        headers = {"X-Auth-Token": TOKEN, "X-Store-Hash": STORE_HASH}
+        async with httpx2.AsyncClient(base_url=url, headers=headers) as api:
+            yield url, api
+
+
+async def test_a_subscribed_stdio_client_sees_each_new_record_once(
+    store: SimulatedStore, clock: Clock, tmp_path: Path
+) -> None:
+    updates: list[str] = []
+    notified = {name: anyio.Event() for name in TRIGGERS}
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, ResourceUpdatedNotification):
+            updates.append(message.params.uri)
+            notified[message.params.uri.rsplit("/", 1)[-1]].set()
+
+    async with simulator(store) as (url, api):
+        params = StdioServerParameters(
+            command=sys.executable,
+            args=["-m", "bigcommerce_b2b_mcp", "serve", "--poll-interval", POLL],
+            env=server_env(url, tmp_path / "state"),
+            cwd=str(tmp_path),
+        )
+        async with Client(params, mode="legacy", message_handler=on_message) as client:
+            for name in TRIGGERS:
+                await client.subscribe_resource(f"b2b://triggers/{name}")
+            await until_polled(client)
+            created = await create_one_of_each(api, store, clock, 1)
+            with anyio.fail_after(20):
+                for event in notified.values():
+                    await event.wait()
+            for name in TRIGGERS:
+                view = await read(client, f"b2b://triggers/{name}")
+                assert [e["entity_id"] for e in view["events"]] == created[name], name
+                assert view["latest_seq"] == len(created[name])
+    assert sorted(set(updates)) == sorted(f"b2b://triggers/{name}" for name in TRIGGERS)
+
+
+@asynccontextmanager
+async def http_server(
+    url: str, state_dir: Path, port: int
+) -> AsyncIterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(  # noqa: ASYNC220 - killed with SIGKILL below, on purpose
+        [
+            sys.executable,
+            "-m",
+            "bigcommerce_b2b_mcp",
+            "serve",
+            "--transport",
+            "streamable-http",
+            "--port",
+            str(port),
+            "--poll-interval",
+            POLL,
+        ],
+        env=server_env(url, state_dir),
+        cwd=state_dir.parent,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+
+
+@asynccontextmanager
+async def connected(port: int) -> AsyncIterator[Client]:
+    with anyio.fail_after(30):
+        while True:
+            try:
+                async with httpx2.AsyncClient() as probe:
+                    await probe.get(f"http://127.0.0.1:{port}/mcp")
+                break
+            except httpx2.ConnectError:
+                await anyio.sleep(0.1)
+    async with Client(streamable_http_client(f"http://127.0.0.1:{port}/mcp")) as client:
+        yield client
+
+
+async def until_next_poll(client: Client) -> None:
+    """Wait until every poller has completed one more poll."""
+    uris = [f"b2b://triggers/{name}" for name in TRIGGERS]
+    last = [(await read(client, uri))["poller"]["last_success_at"] for uri in uris]
+    with anyio.fail_after(30):
+        for uri, seen in zip(uris, last, strict=True):
+            # A poll that finds nothing sends no notification: read the poller's state.
+            while (await read(client, uri))["poller"]["last_success_at"] == seen:  # noqa: ASYNC110
+                await anyio.sleep(0.2)
+
+
+async def until_counts(client: Client, expected: dict[str, list[str]]) -> None:
+    """Wait, by subscription, until each trigger holds as many events as expected."""
+    uris = [f"b2b://triggers/{name}" for name in expected]
+
+    async def complete() -> bool:
+        for name, ids in expected.items():
+            if len(await all_events(client, name)) < len(ids):
+                return False
+        return True
+
+    async with client.listen(resource_subscriptions=uris) as updates:
+        with anyio.fail_after(30):
+            if await complete():
+                return
+            async for _ in updates:
+                if await complete():
+                    return
+
+
+async def all_events(client: Client, name: str) -> list[dict[str, Any]]:
+    page = await read(client, f"b2b://triggers/{name}/events?after=0&limit=200")
+    events: list[dict[str, Any]] = page["events"]
+    return events
+
+
+async def test_nothing_is_lost_or_repeated_across_kill_9(
+    store: SimulatedStore, clock: Clock, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    async with simulator(store) as (url, api):
+        port = free_port()
+        async with http_server(url, state, port) as first, connected(port) as client:
+            await until_polled(client)
+            before = await create_one_of_each(api, store, clock, 1)
+            await until_counts(client, before)
+            os.kill(first.pid, signal.SIGKILL)
+        during = await create_one_of_each(api, store, clock, 2)
+        port = free_port()
+        async with http_server(url, state, port), connected(port) as client:
+            await until_counts(client, {name: before[name] + during[name] for name in TRIGGERS})
+            await until_next_poll(client)  # which must find nothing new
+            for name in TRIGGERS:
+                events = await all_events(client, name)
+                expected = before[name] + during[name]
+                assert [e["entity_id"] for e in events] == expected, name
+                assert [e["seq"] for e in events] == list(range(1, len(expected) + 1)), name
