@@ -16,6 +16,7 @@ from starlette.types import ASGIApp
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
+from bigcommerce_b2b_mcp.simulator.companies import add_company
 from bigcommerce_b2b_mcp.simulator.seed import seed
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
@@ -77,6 +78,19 @@ def store(empty_store: SimulatedStore) -> SimulatedStore:
 @pytest.fixture
 def sleeps() -> Sleeps:
     return Sleeps()
+
+
+def new_company(store: SimulatedStore, n: int = 1) -> int:
+    """Add company `n` (and its admin user) straight to the simulated store; its id."""
+    company = add_company(
+        store,
+        name=f"New Co {n}",
+        email=f"n{n}@new.example",
+        phone="1",
+        country="US",
+        admin={"first_name": "N", "last_name": str(n), "email": f"admin{n}@new.example"},
+    )
+    return int(company["id"])
 
 
 def client_for(

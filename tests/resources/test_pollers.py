@@ -19,7 +19,7 @@ from bigcommerce_b2b_mcp.simulator.orders import add_order
 from bigcommerce_b2b_mcp.simulator.quotes import add_quote
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from bigcommerce_b2b_mcp.simulator.users import add_user
-from tests.conftest import STORE_HASH, TOKEN, Clock, Sleeps
+from tests.conftest import STORE_HASH, TOKEN, Clock, Sleeps, new_company
 
 pytestmark = pytest.mark.anyio
 
@@ -51,18 +51,6 @@ def client(
 
 def poller(name: str, api: B2BClient, events: EventStore, **options: object) -> Poller:
     return Poller(BY_NAME[name], api, events, interval=30, on_change=Announcements(), **options)  # type: ignore[arg-type]
-
-
-def new_company(store: SimulatedStore, n: int) -> int:
-    company = add_company(
-        store,
-        name=f"New Co {n}",
-        email=f"n{n}@new.example",
-        phone="1",
-        country="US",
-        admin={"first_name": "N", "last_name": str(n), "email": f"admin{n}@new.example"},
-    )
-    return int(company["id"])
 
 
 async def test_first_start_reports_only_what_comes_after(

@@ -13,9 +13,8 @@ from mcp.client.subscriptions import ResourceUpdated
 from mcp.types import ResourceUpdatedNotification, TextResourceContents
 
 from bigcommerce_b2b_mcp.server import B2BServer
-from bigcommerce_b2b_mcp.simulator.companies import add_company
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
-from tests.conftest import Clock
+from tests.conftest import Clock, new_company
 from tests.tools.calls import call
 from tests.tools.conftest import server_for
 
@@ -28,17 +27,9 @@ def fast_server(store: SimulatedStore) -> B2BServer:
     return server_for(store, poll_interval=0.05)
 
 
-def new_company(store: SimulatedStore, clock: Clock, n: int = 1) -> int:
+def company_later(store: SimulatedStore, clock: Clock, n: int = 1) -> int:
     clock.advance(1)
-    company = add_company(
-        store,
-        name=f"Sub Co {n}",
-        email=f"s{n}@sub.example",
-        phone="1",
-        country="US",
-        admin={"first_name": "S", "last_name": str(n), "email": f"admin{n}@sub.example"},
-    )
-    return int(company["id"])
+    return new_company(store, n)
 
 
 async def read_json(client: Client, uri: str) -> dict[str, Any]:
@@ -110,7 +101,7 @@ async def test_a_modern_client_is_notified_and_reads_the_event(
     async with Client(fast_server(store)) as client:
         await started(client)
         async with client.listen(resource_subscriptions=[COMPANIES]) as subscription:
-            created = new_company(store, clock)
+            created = company_later(store, clock)
             with anyio.fail_after(10):
                 async for event in subscription:
                     assert event == ResourceUpdated(uri=COMPANIES)
@@ -120,7 +111,7 @@ async def test_a_modern_client_is_notified_and_reads_the_event(
     assert view["poller"]["state"] == "running"
     [event] = view["events"]
     assert event["id"] == f"new-companies:{created}"
-    assert event["data"]["company_name"] == "Sub Co 1"
+    assert event["data"]["company_name"] == "New Co 1"
 
 
 async def test_only_subscribed_legacy_sessions_are_notified(
@@ -136,11 +127,11 @@ async def test_only_subscribed_legacy_sessions_are_notified(
         await started(first)
         await first.subscribe_resource(COMPANIES)
         await second.subscribe_resource("b2b://triggers/new-quotes")
-        new_company(store, clock)
+        company_later(store, clock)
         with anyio.fail_after(10):
             await subscribed.arrived.wait()
         await first.unsubscribe_resource(COMPANIES)
-        new_company(store, clock, 2)
+        company_later(store, clock, 2)
         await until_seq(observer, COMPANIES, 2)
     assert subscribed.uris == [COMPANIES]
     assert bystander.uris == []
@@ -162,7 +153,7 @@ async def test_the_template_resumes_after_a_sequence_number(
 ) -> None:
     async with Client(fast_server(store)) as client:
         await started(client)
-        ids = [new_company(store, clock, n) for n in range(3)]
+        ids = [company_later(store, clock, n) for n in range(3)]
         await until_seq(client, COMPANIES, 3)
         page = await read_json(client, "b2b://triggers/new-companies/events?after=1&limit=5")
     assert [e["seq"] for e in page["events"]] == [2, 3]
@@ -184,7 +175,7 @@ async def test_the_tool_waits_for_the_first_new_event(store: SimulatedStore, clo
 
             async def create_soon() -> None:
                 await anyio.sleep(0.3)
-                new_company(store, clock)
+                company_later(store, clock)
 
             tg.start_soon(create_soon)
             with anyio.fail_after(20):

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..models.address import Address, AddressUpdate, CreatedAddress, NewAddress
-from ..models.common import Page, unix
-from .envelope import Params, parse
+from ..models.common import Page
+from .envelope import Params, parse, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -32,10 +32,12 @@ def address_filters(
         "isShipping": is_shipping,
         "city": city,
         "country": country,
-        "minCreated": unix(min_created) if min_created else None,
-        "maxCreated": unix(max_created) if max_created else None,
-        "minModified": unix(min_modified) if min_modified else None,
-        "maxModified": unix(max_modified) if max_modified else None,
+        **time_filters(
+            min_created=min_created,
+            max_created=max_created,
+            min_modified=min_modified,
+            max_modified=max_modified,
+        ),
     }
 
 

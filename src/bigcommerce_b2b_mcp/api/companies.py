@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
-from ..models.common import Page, unix
+from ..models.common import Page
 from ..models.company import Company, CompanyStatus, CompanyUpdate, CreatedCompany, NewCompany
-from .envelope import Params, parse
+from .envelope import Params, parse, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -34,10 +34,12 @@ def company_filters(
     return {
         "q": q,
         "companyStatus": status.code if status is not None else None,
-        "minCreated": unix(min_created) if min_created else None,
-        "maxCreated": unix(max_created) if max_created else None,
-        "minModified": unix(min_modified) if min_modified else None,
-        "maxModified": unix(max_modified) if max_modified else None,
+        **time_filters(
+            min_created=min_created,
+            max_created=max_created,
+            min_modified=min_modified,
+            max_modified=max_modified,
+        ),
         "sortBy": sort_by,
         "orderBy": order_by,
         "extraFields": list(extra_fields) or None,

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..models.common import Page, unix
+from ..models.common import Page
 from ..models.quote import Quote, QuoteStatus, QuoteSummary
-from .envelope import Params, parse
+from .envelope import Params, parse, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -33,10 +33,12 @@ def quote_filters(
         "status": status.code if status is not None else None,
         "company": company,
         "q": q,
-        "minCreated": unix(min_created) if min_created else None,
-        "maxCreated": unix(max_created) if max_created else None,
-        "minModified": unix(min_modified) if min_modified else None,
-        "maxModified": unix(max_modified) if max_modified else None,
+        **time_filters(
+            min_created=min_created,
+            max_created=max_created,
+            min_modified=min_modified,
+            max_modified=max_modified,
+        ),
         "sortBy": sort_by,
         "orderBy": "desc" if descending else "asc",
     }

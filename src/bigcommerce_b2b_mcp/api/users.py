@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..models.common import Page, unix
+from ..models.common import Page
 from ..models.user import CreatedUser, NewUser, User, UserRole, UserUpdate
-from .envelope import Params, parse, parse_list
+from .envelope import Params, parse, parse_list, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -31,10 +31,12 @@ def user_filters(
         "email": email,
         "q": q,
         "roles": [role.code for role in roles] or None,
-        "minCreated": unix(min_created) if min_created else None,
-        "maxCreated": unix(max_created) if max_created else None,
-        "minModified": unix(min_modified) if min_modified else None,
-        "maxModified": unix(max_modified) if max_modified else None,
+        **time_filters(
+            min_created=min_created,
+            max_created=max_created,
+            min_modified=min_modified,
+            max_modified=max_modified,
+        ),
     }
 
 

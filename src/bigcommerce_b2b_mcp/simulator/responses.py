@@ -54,10 +54,6 @@ def envelope(
     return JSONResponse({"code": status, "data": data, "meta": meta}, status_code=status)
 
 
-def not_found(message: str, err_msg: str | None = None) -> APIFailure:
-    return APIFailure(404, message, err_msg)
-
-
 def parameter_error(errors: Mapping[str, Any]) -> APIFailure:
     return APIFailure(422, "Parameter Error", dict(errors))
 
@@ -269,10 +265,6 @@ def _is_integer(value: Any) -> bool:
 def snake_case(name: str) -> str:
     """How the Django side names a camelCase field: `addressLine1` -> `address_line1`."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def is_email(text: str) -> bool:
-    return bool(_EMAIL.match(text))
 
 
 def store_of(request: Request) -> SimulatedStore:
