@@ -39,6 +39,7 @@ class EventPage(BaseModel):
     """Events after a sequence number: resume by passing `next_after` as `after`."""
 
     trigger: str
+    poller: PollerStatus = Field(description="Whether the trigger is polling, and its last error.")
     events: list[Event]
     latest_seq: int = Field(description="Sequence number of the newest stored event.")
     next_after: int = Field(description="Pass this as `after` to get only later events.")
@@ -99,6 +100,7 @@ class TriggerHub:
         events = await self.store.events(name, after=after, limit=limit)
         return EventPage(
             trigger=name,
+            poller=self.pollers[name].status,
             events=events,
             latest_seq=await self.store.latest_seq(name),
             next_after=events[-1].seq if events else after,

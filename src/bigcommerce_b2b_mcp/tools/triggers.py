@@ -33,7 +33,8 @@ async def get_trigger_events(
     For clients that cannot subscribe to the b2b://triggers/... resources. Start with
     after=0, then pass next_after each time to get only what is new; with wait_seconds it
     waits (reporting progress) and returns as soon as an event arrives. Each event's data
-    is the record as the matching get_* tool returns it.
+    is the record as the matching get_* tool returns it; poller.last_error says why no
+    events come if polling has failed.
     """
     hub = ctx.request_context.lifespan_context.triggers
 
