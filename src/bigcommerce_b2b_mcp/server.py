@@ -1,4 +1,4 @@
-"""The MCP server: tools selected by settings, the API client in the lifespan, instructions."""
+"""The MCP server: tools and trigger resources chosen by settings, shared state, instructions."""
 
 from __future__ import annotations
 
