@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..models.common import Page
@@ -50,8 +50,12 @@ class QuotesAPI:
     def __init__(self, client: B2BClient) -> None:
         self._client = client
 
-    async def get(self, quote_id: int) -> Quote:
-        envelope = await self._client.request("GET", f"/rfq/{quote_id}", resource="quote")
+    async def get(self, quote_id: int, *, created_at: datetime | None = None) -> Quote:
+        """One quote; pass its creation time when known (the spec asks for it as `date`)."""
+        params = {"date": created_at.astimezone(UTC).strftime("%m/%d/%Y")} if created_at else {}
+        envelope = await self._client.request(
+            "GET", f"/rfq/{quote_id}", params=params, resource="quote"
+        )
         data: Any = envelope.data
         if isinstance(data, dict):
             # The detail body has no quoteId of its own.

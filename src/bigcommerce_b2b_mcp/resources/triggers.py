@@ -79,7 +79,8 @@ async def _new_quotes(api: B2BClient, since: int, seen: set[str]) -> AsyncIterat
         key = str(summary.quote_id)
         if key in seen or summary.created_at is None:
             continue
-        quote = await api.quotes.get(summary.quote_id)  # as get_quote describes it
+        # The whole quote, as get_quote describes it.
+        quote = await api.quotes.get(summary.quote_id, created_at=summary.created_at)
         yield Found(key, unix(summary.created_at), quote.model_dump(mode="json"))
 
 

@@ -272,6 +272,12 @@ async def get_quote(request: Request) -> JSONResponse:
     quote = store.quotes.get(path_id(request, "quoteId", _NOT_FOUND))
     if quote is None:
         raise _NOT_FOUND
+    # The spec requires `date` (the creation day); stores answer without it too.
+    if (day := Query(request).text("date")) is not None:
+        try:
+            datetime.strptime(day, "%m/%d/%Y")
+        except ValueError:
+            raise parameter_error({"date": ["Date has wrong format. Use MM/DD/YYYY."]}) from None
     return envelope(present_detail(store, quote))
 
 
