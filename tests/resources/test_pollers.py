@@ -277,3 +277,16 @@ async def test_refused_credentials_stop_the_poller(
     assert p.status.state is PollerState.STOPPED
     assert sleeps.calls == []
     assert "Polling stopped" in (p.status.last_error or "")
+
+
+async def test_an_unexpected_failure_backs_off_instead_of_crashing(
+    store: SimulatedStore, tmp_path: Path
+) -> None:
+    events = EventStore(tmp_path / "e.sqlite3")
+    events.close()  # every read now fails inside sqlite
+    async with client(store) as api:
+        p = poller("new-quotes", api, events, sleep=StopAfter(2))
+        with pytest.raises(_Done):
+            await p.run()
+    assert p.status.state is PollerState.BACKING_OFF
+    assert "Internal error" in (p.status.last_error or "")

@@ -112,11 +112,12 @@ class Poller:
 
     async def run(self) -> None:
         """Poll until cancelled, or until the API refuses the credentials."""
-        self._announced_seq = await self._store.latest_seq(self.trigger.name)
         failures = 0
         while True:
             self.status.last_poll_at = datetime.now(UTC)
             try:
+                if self._announced_seq is None:  # what was stored before we started is old news
+                    self._announced_seq = await self._store.latest_seq(self.trigger.name)
                 events = await self.poll_once()
             except NotAllowedError as exc:
                 self.status.state = PollerState.STOPPED
@@ -124,14 +125,20 @@ class Poller:
                 self.status.next_poll_at = None
                 logger.error("%s: %s", self.trigger.name, self.status.last_error)
                 return
-            except APIError as exc:
+            except Exception as exc:  # a poller must never take the server down with it
                 failures += 1
                 delay = min(self._max_backoff, self._interval * 2**failures)
                 if isinstance(exc, RateLimitedError) and exc.retry_after:
                     delay = max(delay, exc.retry_after)
                 self.status.state = PollerState.BACKING_OFF
-                self.status.last_error = str(exc)
-                logger.warning("%s: %s (retrying in %.0f s)", self.trigger.name, exc, delay)
+                if isinstance(exc, APIError):
+                    self.status.last_error = str(exc)
+                    logger.warning("%s: %s (retrying in %.0f s)", self.trigger.name, exc, delay)
+                else:
+                    self.status.last_error = f"Internal error ({type(exc).__name__}); see the logs."
+                    logger.exception(
+                        "%s: poll failed (retrying in %.0f s)", self.trigger.name, delay
+                    )
             else:
                 failures = 0
                 self.status.state = PollerState.RUNNING
@@ -147,7 +154,6 @@ class Poller:
     async def _announce_if_changed(self) -> None:
         """Notify once per poll that found something, whichever process stored it."""
         latest = await self._store.latest_seq(self.trigger.name)
-        if self._announced_seq is None or latest > self._announced_seq:
+        if latest > (self._announced_seq or 0):
             self._announced_seq = latest
-            if latest:
-                await self._on_change(self.trigger)
+            await self._on_change(self.trigger)

@@ -93,4 +93,7 @@ async def generate_activity(
     rng = random.Random(seed)
     for serial in count(1):
         await anyio.sleep(interval)
-        logger.info("demo activity: new %s", make_activity(store, rng, serial))
+        try:
+            logger.info("demo activity: new %s", make_activity(store, rng, serial))
+        except Exception:  # the demo goes on without this one record
+            logger.exception("demo activity failed")
