@@ -6,17 +6,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 from mcp import Client
 from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
+from mcp.client.subscriptions import ResourceUpdated
+from mcp.types import ResourceUpdatedNotification
 
 from bigcommerce_b2b_mcp.errors import ConfigError
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from bigcommerce_b2b_mcp.transports import HttpTransport, http_app
-from tests.conftest import free_port, serving
-from tests.tools.calls import call
+from tests.conftest import Clock, free_port, new_company, serving
+from tests.tools.calls import call, until_first_poll
 from tests.tools.conftest import server_for, settings
 
 pytestmark = pytest.mark.anyio
@@ -126,3 +129,32 @@ def test_a_public_address_needs_a_token(store: SimulatedStore, host: str) -> Non
     server = server_for(store)
     with pytest.raises(ConfigError, match="B2B_MCP_HTTP_TOKEN"):
         http_app(server, settings(), transport="streamable-http", host=host, port=8000)
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_trigger_notifications_over_streamable_http(
+    store: SimulatedStore, clock: Clock, mode: str
+) -> None:
+    uri = "b2b://triggers/new-companies"
+    arrived = anyio.Event()
+
+    async def on_message(message: Any) -> None:
+        if isinstance(message, ResourceUpdatedNotification) and message.params.uri == uri:
+            arrived.set()
+
+    async with server_over_http(store, "streamable-http", poll_interval=0.05) as base:
+        client = Client(f"{base}/mcp", mode=mode, message_handler=on_message)
+        async with client:
+            await until_first_poll(client, uri)
+            if mode == "legacy":
+                await client.subscribe_resource(uri)
+                clock.advance(1)
+                new_company(store)
+                with anyio.fail_after(10):
+                    await arrived.wait()
+            else:
+                async with client.listen(resource_subscriptions=[uri]) as updates:
+                    clock.advance(1)
+                    new_company(store)
+                    with anyio.fail_after(10):
+                        assert await anext(aiter(updates)) == ResourceUpdated(uri=uri)

@@ -6,7 +6,6 @@ create them; the server has to find each exactly once, also across a `kill -9`.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -21,11 +20,12 @@ import httpx2
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
-from mcp.types import ResourceUpdatedNotification, TextResourceContents
+from mcp.types import ResourceUpdatedNotification
 
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import STORE_HASH, TOKEN, Clock, free_port, serving
+from tests.tools.calls import read_json, until_first_poll
 
 pytestmark = pytest.mark.anyio
 
@@ -44,21 +44,9 @@ def server_env(api_url: str, state_dir: Path) -> dict[str, str]:
     }
 
 
-async def read(client: Client, uri: str) -> dict[str, Any]:
-    contents = (await client.read_resource(uri)).contents[0]
-    assert isinstance(contents, TextResourceContents)
-    data: dict[str, Any] = json.loads(contents.text)
-    return data
-
-
 async def until_polled(client: Client) -> None:
-    """Until every poller has made its first (baseline) poll."""
-    with anyio.fail_after(30):
-        for name in TRIGGERS:
-            # No event marks a first poll, so this wait reads the pollers' state.
-            uri = f"b2b://triggers/{name}"
-            while not (await read(client, uri))["poller"]["last_success_at"]:  # noqa: ASYNC110
-                await anyio.sleep(0.1)
+    for name in TRIGGERS:
+        await until_first_poll(client, f"b2b://triggers/{name}")
 
 
 async def create_one_of_each(
@@ -171,7 +159,7 @@ async def test_a_subscribed_stdio_client_sees_each_new_record_once(
                 for event in notified.values():
                     await event.wait()
             for name in TRIGGERS:
-                view = await read(client, f"b2b://triggers/{name}")
+                view = await read_json(client, f"b2b://triggers/{name}")
                 assert [e["entity_id"] for e in view["events"]] == created[name], name
                 assert view["latest_seq"] == len(created[name])
     assert sorted(set(updates)) == sorted(f"b2b://triggers/{name}" for name in TRIGGERS)
@@ -222,11 +210,11 @@ async def connected(port: int) -> AsyncIterator[Client]:
 async def until_next_poll(client: Client) -> None:
     """Wait until every poller has completed one more poll."""
     uris = [f"b2b://triggers/{name}" for name in TRIGGERS]
-    last = [(await read(client, uri))["poller"]["last_success_at"] for uri in uris]
+    last = [(await read_json(client, uri))["poller"]["last_success_at"] for uri in uris]
     with anyio.fail_after(30):
         for uri, seen in zip(uris, last, strict=True):
             # A poll that finds nothing sends no notification: read the poller's state.
-            while (await read(client, uri))["poller"]["last_success_at"] == seen:  # noqa: ASYNC110
+            while (await read_json(client, uri))["poller"]["last_success_at"] == seen:  # noqa: ASYNC110
                 await anyio.sleep(0.2)
 
 
@@ -250,7 +238,7 @@ async def until_counts(client: Client, expected: dict[str, list[str]]) -> None:
 
 
 async def all_events(client: Client, name: str) -> list[dict[str, Any]]:
-    page = await read(client, f"b2b://triggers/{name}/events?after=0&limit=200")
+    page = await read_json(client, f"b2b://triggers/{name}/events?after=0&limit=200")
     events: list[dict[str, Any]] = page["events"]
     return events
 

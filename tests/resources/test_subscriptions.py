@@ -10,12 +10,12 @@ import anyio
 import pytest
 from mcp import Client
 from mcp.client.subscriptions import ResourceUpdated
-from mcp.types import ResourceUpdatedNotification, TextResourceContents
+from mcp.types import ResourceUpdatedNotification
 
 from bigcommerce_b2b_mcp.server import B2BServer
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import Clock, new_company
-from tests.tools.calls import call
+from tests.tools.calls import call, read_json, until_first_poll
 from tests.tools.conftest import server_for
 
 pytestmark = pytest.mark.anyio
@@ -30,23 +30,6 @@ def fast_server(store: SimulatedStore) -> B2BServer:
 def company_later(store: SimulatedStore, clock: Clock, n: int = 1) -> int:
     clock.advance(1)
     return new_company(store, n)
-
-
-async def read_json(client: Client, uri: str) -> dict[str, Any]:
-    import json
-
-    contents = (await client.read_resource(uri)).contents[0]
-    assert isinstance(contents, TextResourceContents)
-    data: dict[str, Any] = json.loads(contents.text)
-    return data
-
-
-async def started(client: Client) -> None:
-    """Wait until the companies poller has made its first poll (the baseline)."""
-    with anyio.fail_after(10):
-        # No event marks a first poll, so this one wait reads the poller's state.
-        while not (await read_json(client, COMPANIES))["poller"]["last_success_at"]:  # noqa: ASYNC110
-            await anyio.sleep(0.02)
 
 
 async def until_seq(observer: Client, uri: str, seq: int) -> None:
@@ -99,7 +82,7 @@ async def test_a_modern_client_is_notified_and_reads_the_event(
     store: SimulatedStore, clock: Clock
 ) -> None:
     async with Client(fast_server(store)) as client:
-        await started(client)
+        await until_first_poll(client, COMPANIES)
         async with client.listen(resource_subscriptions=[COMPANIES]) as subscription:
             created = company_later(store, clock)
             with anyio.fail_after(10):
@@ -124,7 +107,7 @@ async def test_only_subscribed_legacy_sessions_are_notified(
         legacy_client(server, subscribed) as first,
         legacy_client(server, bystander) as second,
     ):
-        await started(first)
+        await until_first_poll(first, COMPANIES)
         await first.subscribe_resource(COMPANIES)
         await second.subscribe_resource("b2b://triggers/new-quotes")
         company_later(store, clock)
@@ -152,7 +135,7 @@ async def test_the_template_resumes_after_a_sequence_number(
     store: SimulatedStore, clock: Clock
 ) -> None:
     async with Client(fast_server(store)) as client:
-        await started(client)
+        await until_first_poll(client, COMPANIES)
         ids = [company_later(store, clock, n) for n in range(3)]
         await until_seq(client, COMPANIES, 3)
         page = await read_json(client, "b2b://triggers/new-companies/events?after=1&limit=5")
@@ -168,7 +151,7 @@ async def test_the_tool_waits_for_the_first_new_event(store: SimulatedStore, clo
         reported.append(progress)
 
     async with Client(fast_server(store)) as client:
-        await started(client)
+        await until_first_poll(client, COMPANIES)
         empty = await call(client, "get_trigger_events", trigger="new-companies")
         assert empty["events"] == []
         async with anyio.create_task_group() as tg:

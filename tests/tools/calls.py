@@ -1,12 +1,13 @@
-"""Calling tools in tests: the result's data, or its error text."""
+"""Calling tools and reading resources in tests."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+import anyio
 from mcp import Client
-from mcp.types import TextContent
+from mcp.types import TextContent, TextResourceContents
 
 
 async def call(client: Client, name: str, **arguments: Any) -> dict[str, Any]:
@@ -32,3 +33,19 @@ def _text(content: list[Any]) -> str:
     block = content[0]
     assert isinstance(block, TextContent)
     return block.text
+
+
+async def read_json(client: Client, uri: str) -> dict[str, Any]:
+    """A JSON resource, parsed."""
+    contents = (await client.read_resource(uri)).contents[0]
+    assert isinstance(contents, TextResourceContents)
+    data: dict[str, Any] = json.loads(contents.text)
+    return data
+
+
+async def until_first_poll(client: Client, uri: str) -> None:
+    """Wait until the trigger at `uri` has made its first (baseline) poll."""
+    with anyio.fail_after(30):
+        # No event marks a first poll, so this wait reads the poller's state.
+        while not (await read_json(client, uri))["poller"]["last_success_at"]:  # noqa: ASYNC110
+            await anyio.sleep(0.02)
