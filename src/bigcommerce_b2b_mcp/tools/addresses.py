@@ -11,13 +11,10 @@ from ..api.addresses import address_filters
 from ..errors import InvalidInputError
 from ..models.address import Address, AddressUpdate, NewAddress
 from ..models.common import APIModel, Page
-from .params import DEFAULT_LIMIT, CompanyId, Limit, Offset
+from .params import DEFAULT_LIMIT, CompanyId, Limit, Offset, Unchanged, UnchangedFlag
 from .toolset import Toolset, api
 
 toolset = Toolset("addresses", "Company billing and shipping addresses.")
-
-Text = Annotated[str | None, Field(description="Leave out to keep the current value.")]
-Flag = Annotated[bool | None, Field(description="Leave out to keep the current value.")]
 
 
 class AddressPage(Page[Address]):
@@ -112,22 +109,22 @@ async def update_company_address(
     address_id: Annotated[
         int, Field(gt=0, description="Address id (from list_company_addresses).")
     ],
-    first_name: Text = None,
-    last_name: Text = None,
-    address_line1: Text = None,
-    address_line2: Text = None,
-    city: Text = None,
-    state_name: Text = None,
-    state_code: Text = None,
+    first_name: Unchanged = None,
+    last_name: Unchanged = None,
+    address_line1: Unchanged = None,
+    address_line2: Unchanged = None,
+    city: Unchanged = None,
+    state_name: Unchanged = None,
+    state_code: Unchanged = None,
     country_name: Annotated[
         str | None, Field(description="New country; give country_code with it.")
     ] = None,
-    country_code: Text = None,
-    zip_code: Text = None,
-    phone_number: Text = None,
-    label: Text = None,
-    is_billing: Flag = None,
-    is_shipping: Flag = None,
+    country_code: Unchanged = None,
+    zip_code: Unchanged = None,
+    phone_number: Unchanged = None,
+    label: Unchanged = None,
+    is_billing: UnchangedFlag = None,
+    is_shipping: UnchangedFlag = None,
     is_default_billing: Annotated[
         bool | None, Field(description="Make it (or stop it being) the default billing address.")
     ] = None,

@@ -11,12 +11,10 @@ from ..api.companies import company_filters
 from ..errors import InvalidInputError
 from ..models.common import APIModel, Page
 from ..models.company import Company, CompanyStatus, CompanyUpdate, NewCompany
-from .params import DEFAULT_LIMIT, After, CompanyId, Descending, Email, Limit, Offset
+from .params import DEFAULT_LIMIT, After, CompanyId, Descending, Email, Limit, Offset, Unchanged
 from .toolset import Toolset, api
 
 toolset = Toolset("companies", "Buyer companies: search, read, create, update, approve.")
-
-Text = Annotated[str | None, Field(description="Leave out to keep the current value.")]
 
 
 class CompanyPage(Page[Company]):
@@ -136,17 +134,17 @@ async def create_company(
 async def update_company(
     ctx: Context[Any, Any],
     company_id: CompanyId,
-    company_name: Text = None,
+    company_name: Unchanged = None,
     company_email: Annotated[Email | None, Field(description="New main email.")] = None,
-    company_phone: Text = None,
-    address_line1: Text = None,
-    address_line2: Text = None,
-    city: Text = None,
-    state: Text = None,
-    country: Text = None,
-    zip_code: Text = None,
+    company_phone: Unchanged = None,
+    address_line1: Unchanged = None,
+    address_line2: Unchanged = None,
+    city: Unchanged = None,
+    state: Unchanged = None,
+    country: Unchanged = None,
+    zip_code: Unchanged = None,
     customer_group_id: Annotated[int | None, Field(description="New customer group id.")] = None,
-    external_id: Text = None,
+    external_id: Unchanged = None,
 ) -> Company:
     """Change a company's name, contact details, primary address or customer group.
 

@@ -27,4 +27,8 @@ Before = Annotated[datetime | None, Field(description="Only records up to this m
 # address gets the same clear, field-named message as every other invalid input.
 Email = Annotated[str, Field(max_length=150, json_schema_extra={"format": "email"})]
 
+# For updates: a parameter left out keeps the record's current value.
+Unchanged = Annotated[str | None, Field(description="Leave out to keep the current value.")]
+UnchangedFlag = Annotated[bool | None, Field(description="Leave out to keep the current value.")]
+
 DEFAULT_LIMIT = 20

@@ -44,7 +44,7 @@ FINDERS = {
     "invoice": "Use list_invoices to find valid invoice ids.",
 }
 # API field names that differ from the tool parameter a model would have set.
-PARAMETER_NAMES = {"uuid": "external_id", "customer_id": "company_id", "input": "input"}
+PARAMETER_NAMES = {"uuid": "external_id", "customer_id": "company_id"}
 
 
 @dataclass(frozen=True)

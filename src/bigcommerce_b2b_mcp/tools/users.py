@@ -11,13 +11,12 @@ from ..api.users import user_filters
 from ..errors import InvalidInputError, NotFoundError
 from ..models.common import APIModel, Page
 from ..models.user import EmailLookup, NewUser, User, UserRole, UserUpdate
-from .params import DEFAULT_LIMIT, CompanyId, Email, Limit, Offset
+from .params import DEFAULT_LIMIT, CompanyId, Email, Limit, Offset, Unchanged
 from .toolset import Toolset, api
 
 toolset = Toolset("users", "Company users: the buyers of a company.")
 
 UserId = Annotated[int, Field(gt=0, description="Company user id.")]
-Text = Annotated[str | None, Field(description="Leave out to keep the current value.")]
 
 
 class UserPage(Page[User]):
@@ -113,10 +112,10 @@ async def list_company_users(
 async def update_user(
     ctx: Context[Any, Any],
     user_id: UserId,
-    first_name: Text = None,
-    last_name: Text = None,
+    first_name: Unchanged = None,
+    last_name: Unchanged = None,
     email: Annotated[Email | None, Field(description="New login email (must be unused).")] = None,
-    phone_number: Text = None,
+    phone_number: Unchanged = None,
     role: Annotated[UserRole | None, Field(description="New role.")] = None,
 ) -> User:
     """Change a company user's name, email, phone or role; only the fields given change.
