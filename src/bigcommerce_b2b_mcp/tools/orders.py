@@ -29,7 +29,7 @@ async def get_order(
 ) -> Order:
     """Get a B2B order by its BigCommerce order id: company, total, currency, status, PO number.
 
-    Fails for orders that have no B2B record (e.g. guest orders). Line items are not
+    Fails for BigCommerce orders that B2B Edition has no record of. Line items are not
     included. Next: get_company with its company_id, or list_invoices for the company.
     """
     return await api(ctx).orders.get(bc_order_id)
