@@ -206,3 +206,240 @@ def template_of(path: str) -> str:
         if re.fullmatch(r"\d+", segment):
             segments[index] = "{" + names[segments[index - 1]] + "}"
     return "/".join(segments)
+
+
+def response_schema(method: str, template: str, status: int = 200) -> dict[str, Any]:
+    """The operation's response body schema as one self-contained JSON Schema.
+
+    References are inlined and OpenAPI 3.0 dialect is turned into plain JSON Schema
+    (`nullable`), leaving out what only documents (examples, formats, defaults, which
+    the specs sometimes mistype), so `hypothesis-jsonschema` can generate bodies from it.
+    """
+    base = f"file://{spec_file(template).resolve()}"
+    parts = [
+        "paths",
+        operation_path(template),
+        method,
+        "responses",
+        str(status),
+        "content",
+        "application/json",
+        "schema",
+    ]
+    uri = _follow(base, parts)
+    if uri is None:
+        raise LookupError(f"no {status} schema for {method.upper()} {template}")
+    schema: dict[str, Any] = _plain(_inline({"$ref": uri}, base, ()))
+    return schema
+
+
+HISTORICAL = "historical-0715ce0e"
+
+
+def response_examples(method: str, template: str) -> list[Any]:
+    """Every example body the spec gives for the operation's 2xx answers: in the current
+    spec, in the first published one (whose examples look like real captures), and the
+    one the current schema's field examples make up together."""
+    found = _media_examples(method, template, spec_file(template))
+    historical = SPEC_DIR / HISTORICAL / spec_file(template).relative_to(SPEC_DIR)
+    if historical.exists():
+        found += _media_examples(method, template, historical)
+    assembled = _assembled(response_schema_raw(method, template))
+    if assembled is not None:
+        found.append(assembled)
+    return found
+
+
+def response_schema_raw(method: str, template: str, status: int = 200) -> Any:
+    """The response schema with references inlined, documentation (examples) kept."""
+    base = f"file://{spec_file(template).resolve()}"
+    uri = _follow(
+        base,
+        [
+            "paths",
+            operation_path(template),
+            method,
+            "responses",
+            str(status),
+            "content",
+            "application/json",
+            "schema",
+        ],
+    )
+    return _inline({"$ref": uri}, base, ()) if uri else {}
+
+
+def _assembled(schema: Any) -> Any:
+    """An example built from the field-level examples of `schema`, None if it has none."""
+    if not isinstance(schema, dict):
+        return None
+    if "example" in schema:
+        return schema["example"]
+    if "allOf" in schema:
+        parts = [_assembled(branch) for branch in schema["allOf"]]
+        objects = [part for part in parts if isinstance(part, dict)]
+        return {k: v for part in objects for k, v in part.items()} if objects else None
+    if schema.get("type") == "array" or "items" in schema:
+        item = _assembled(schema.get("items"))
+        return None if item is None else [item]
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        built = {name: _assembled(sub) for name, sub in properties.items()}
+        built = {name: value for name, value in built.items() if value is not None}
+        return built or None
+    return None
+
+
+def _media_examples(method: str, template: str, spec: Path) -> list[Any]:
+    base = f"file://{spec.resolve()}"
+    operation = _resolve(base, ["paths", operation_path(template), method])
+    found: list[Any] = []
+    for status, response in (operation.get("responses") or {}).items():
+        if not str(status).startswith("2"):
+            continue
+        media = ((response or {}).get("content") or {}).get("application/json") or {}
+        if "example" in media:
+            found.append(media["example"])
+        for example in (media.get("examples") or {}).values():
+            if isinstance(example, dict) and "value" in example:
+                found.append(example["value"])
+    return found
+
+
+def _resolve(base: str, parts: list[str]) -> Any:
+    uri = _follow(base, parts)
+    if uri is None:
+        return {}
+    document, _, fragment = uri.partition("#")
+    node: Any = _registry().get_or_retrieve(document).value.contents
+    for part in (p for p in fragment.split("/") if p):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+_DOCUMENTATION = {
+    "example",
+    "examples",
+    "format",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "xml",
+    "externalDocs",
+    "discriminator",
+    "title",
+}
+
+
+def _inline(node: Any, base: str, seen: tuple[str, ...]) -> Any:
+    if isinstance(node, list):
+        return [_inline(item, base, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        target = urljoin(base, node["$ref"])
+        if target in seen:
+            return {}  # a recursive schema: anything goes below this point
+        document, _, fragment = target.partition("#")
+        resolved: Any = _registry().get_or_retrieve(document).value.contents
+        for part in (p for p in fragment.split("/") if p):
+            resolved = resolved[part.replace("~1", "/").replace("~0", "~")]
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        inlined = _inline(resolved, document, (*seen, target))
+        return {**inlined, **_inline(siblings, base, seen)} if siblings else inlined
+    return {key: _inline(value, base, seen) for key, value in node.items()}
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_plain(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    plain = {
+        key: _plain(value)
+        for key, value in node.items()
+        if key not in _DOCUMENTATION and not key.startswith("x-")
+    }
+    if "properties" in plain and isinstance(plain["properties"], dict):
+        plain["properties"] = {name: _plain(value) for name, value in node["properties"].items()}
+    if plain.pop("nullable", False):
+        kind = plain.get("type")
+        if isinstance(kind, str):
+            plain["type"] = [kind, "null"]
+            if "enum" in plain:
+                plain["enum"] = [*plain["enum"], None]
+    return plain
+
+
+def data_schema(method: str, template: str) -> dict[str, Any]:
+    """The schema of the response's `data`, every documented field required.
+
+    Requiring them makes generated records carry every field; the tests then remove,
+    blank and retype fields the way real stores do.
+    """
+    found = _properties_named(response_schema(method, template), "data")
+    schema: dict[str, Any] = _all_required(
+        _merged(found[0] if len(found) == 1 else {"allOf": found})
+    )
+    records = schema.get("properties", {}).get("list", schema)  # the quotes list's data.list
+    if records.get("type") == "array":
+        records["minItems"] = 1
+    return schema
+
+
+def _merged(node: Any) -> Any:
+    """`allOf` branches folded into one schema (a later branch's field wins), so closing
+    each object afterwards does not make the branches contradict each other."""
+    if isinstance(node, list):
+        return [_merged(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _merged(value) for key, value in node.items()}
+    if "properties" in node:
+        node["properties"] = {k: _merged(v) for k, v in node["properties"].items()}
+    branches = node.pop("allOf", None)
+    if not branches:
+        return node
+    merged: dict[str, Any] = {}
+    for branch in [*branches, node]:
+        if not isinstance(branch, dict):
+            continue
+        for key, value in branch.items():
+            if key == "properties" and isinstance(value, dict):
+                merged.setdefault("properties", {}).update(value)
+            elif key == "required" and isinstance(value, list):
+                merged["required"] = sorted({*merged.get("required", []), *value})
+            else:
+                merged[key] = value
+    if "properties" in merged:
+        merged.setdefault("type", "object")
+    return merged
+
+
+def _properties_named(schema: Any, name: str) -> list[Any]:
+    if not isinstance(schema, dict):
+        return []
+    found = [schema["properties"][name]] if name in schema.get("properties", {}) else []
+    for branch in schema.get("allOf", []):
+        found += _properties_named(branch, name)
+    return found
+
+
+def _all_required(node: Any) -> Any:
+    """Every object complete and closed (unknown fields are the mutations' job), lists and
+    texts short, string patterns dropped: bodies come fast, and they still cover every field."""
+    if isinstance(node, list):
+        return [_all_required(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _all_required(value) for key, value in node.items() if key != "pattern"}
+    if isinstance(copy.get("properties"), dict):
+        copy["properties"] = {k: _all_required(v) for k, v in node["properties"].items()}
+        copy["required"] = sorted(copy["properties"])
+        copy["additionalProperties"] = False
+    if copy.get("type") == "array" or "items" in copy:
+        copy["maxItems"] = min(copy.get("maxItems", 2), 2)
+    if copy.get("type") == "string":
+        copy["maxLength"] = min(copy.get("maxLength", 12), 12)
+    return copy

@@ -131,6 +131,55 @@ def test_a_public_address_needs_a_token(store: SimulatedStore, host: str) -> Non
         http_app(server, settings(), transport="streamable-http", host=host, port=8000)
 
 
+@pytest.mark.parametrize("token", ["x", "a" * 31])
+def test_a_public_address_needs_a_long_token(store: SimulatedStore, token: str) -> None:
+    with pytest.raises(ConfigError, match="at least 32 characters") as caught:
+        http_app(
+            server_for(store),
+            settings(http_token=token),
+            transport="streamable-http",
+            host="0.0.0.0",  # noqa: S104 - refused before binding
+            port=8000,
+        )
+    assert "secrets.token_urlsafe" in str(caught.value)
+    assert token not in str(caught.value).replace("at least", "")
+
+
+def test_a_long_token_serves_a_public_address(store: SimulatedStore) -> None:
+    long_token = "k" * 32
+    http_app(
+        server_for(store),
+        settings(http_token=long_token),
+        transport="streamable-http",
+        host="0.0.0.0",  # noqa: S104 - built, never bound
+        port=8000,
+    )
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Authorization", "Bearer wrong"), ("Authorization", f"Bearer {SECRET}")],
+        [("Authorization", f"Bearer {SECRET}"), ("Authorization", "Bearer wrong")],
+        [("Authorization", f"Bearer {SECRET}"), ("Authorization", f"Bearer {SECRET}")],
+    ],
+)
+async def test_two_authorization_headers_are_refused(
+    store: SimulatedStore, headers: list[tuple[str, str]]
+) -> None:
+    async with (
+        server_over_http(store, "streamable-http", http_token=SECRET) as base,
+        httpx2.AsyncClient() as http,
+    ):
+        response = await http.post(
+            f"{base}/mcp",
+            json=INITIALIZE,
+            headers=httpx2.Headers([*MCP_HEADERS.items(), *headers]),
+        )
+    assert response.status_code == 400
+    assert "exactly one Authorization header" in response.text
+
+
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
 async def test_trigger_notifications_over_streamable_http(
     store: SimulatedStore, clock: Clock, mode: str

@@ -49,6 +49,8 @@ async def check_credentials(settings: Settings) -> tuple[bool, str]:
             )
         except APIError as exc:
             return False, f"Unexpected answer from the API: {exc}"
+    if page.total is None:
+        return True, f"OK: store '{settings.store_hash}' answered."
     return True, (
         f"OK: store '{settings.store_hash}' answered; it has {page.total} "
         f"compan{'y' if page.total == 1 else 'ies'}."

@@ -22,11 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    logging.basicConfig(
-        level=getattr(args, "log_level", "WARNING").upper(),
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(getattr(args, "log_level", "WARNING"))
     try:
         command: int = args.run(args)
     except ConfigError as exc:
@@ -35,6 +31,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return command
+
+
+# Libraries that log request URLs (whose query strings hold searched names and emails) or
+# the text of tool results at INFO: they stay at WARNING unless the user asks for DEBUG.
+_VERBOSE_LIBRARIES = ("httpx2", "httpcore2", "mcp", "uvicorn.access")
+
+
+class _Redact(logging.Filter):
+    """Replaces every secret (the access token, the HTTP token) in a log line by ***."""
+
+    def __init__(self, secrets: Sequence[str]) -> None:
+        super().__init__()
+        self._secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(secret in message for secret in self._secrets):
+            for secret in self._secrets:
+                message = message.replace(secret, "***")
+            record.msg, record.args = message, None
+        return True
+
+
+def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:
+    """One stderr handler for everything (stdout may be the MCP stream), secrets redacted."""
+    numeric = logging.getLevelNamesMapping().get(level.upper(), logging.WARNING)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_Redact(secrets))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(numeric)
+    for name in _VERBOSE_LIBRARIES:
+        logging.getLogger(name).setLevel(
+            numeric if numeric <= logging.DEBUG else max(numeric, logging.WARNING)
+        )
+
+
+def _secrets(settings: Settings) -> list[str]:
+    return [
+        secret.get_secret_value()
+        for secret in (settings.access_token, settings.http_token)
+        if secret is not None
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +147,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a second token the simulator accepts but answers 403 (no B2B Edition scope)",
     )
     simulator.add_argument("--no-seed", action="store_true", help="start with an empty store")
+    simulator.add_argument(
+        "--require-quote-date",
+        action="store_true",
+        help="answer GET /rfq/{id} only with the quote's creation day (`date`), as the spec says",
+    )
     simulator.add_argument("--rate-limit", type=int, default=150, help="requests per window")
     simulator.add_argument("--rate-window", type=float, default=60.0, help="window in seconds")
     simulator.add_argument("--log-level", default="WARNING")
@@ -145,6 +190,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     import anyio
 
     settings = _settings(args)
+    configure_logging(args.log_level, _secrets(settings))
     if not settings.demo and not settings.has_credentials:
         raise ConfigError(MISSING_CREDENTIALS)  # before the slow imports below
 
@@ -162,7 +208,10 @@ def _run_serve(args: argparse.Namespace) -> int:
     app = http_app(server, settings, transport=args.transport, host=args.host, port=args.port)
     path = "/mcp" if args.transport == "streamable-http" else "/sse"
     print(f"MCP server ({args.transport}) on http://{args.host}:{args.port}{path}", file=sys.stderr)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level.lower())
+    # log_config=None: uvicorn logs through the handler configured above (redacted, stderr).
+    config = uvicorn.Config(
+        app, host=args.host, port=args.port, log_level=args.log_level.lower(), log_config=None
+    )
     anyio.run(uvicorn.Server(config).serve)
     return 0
 
@@ -172,7 +221,9 @@ def _run_check(args: argparse.Namespace) -> int:
 
     from .check import check_credentials
 
-    ok, message = anyio.run(check_credentials, _settings(args))
+    settings = _settings(args)
+    configure_logging(args.log_level, _secrets(settings))
+    ok, message = anyio.run(check_credentials, settings)
     print(message, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -188,6 +239,7 @@ def _run_simulator(args: argparse.Namespace) -> int:
         store_hash=args.store_hash,
         access_token=args.access_token,
         token_without_scope=args.token_without_scope,
+        require_quote_date=args.require_quote_date,
     )
     if not args.no_seed:
         seed(store)

@@ -2,6 +2,7 @@
 
     B2BError
     ├── ConfigError             missing or invalid settings (start-up only)
+    ├── StateStoreError         the trigger state database cannot be used (triggers only)
     └── APIError                anything the API (or the road to it) answered
         ├── InvalidInputError   400 / 413 / 422, or rejected locally before any request
         ├── NotFoundError       404
@@ -26,6 +27,18 @@ class B2BError(Exception):
 
 class ConfigError(B2BError):
     """Settings are missing or invalid."""
+
+
+class StateStoreError(B2BError):
+    """The trigger state database cannot be used; the message says which file and what to do.
+
+    `transient` is True for a database another process holds locked: worth retrying.
+    Otherwise (corrupt, foreign, unwritable, a directory) the user has to act.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 class APIError(B2BError):
@@ -105,6 +118,9 @@ class UnavailableError(APIError):
         self.maybe_applied = maybe_applied
 
 
+MAYBE_APPLIED = "The change may have been applied."
+
+
 def error_for_status(
     status: int,
     *,
@@ -160,9 +176,7 @@ def error_for_status(
             api_message=api_message,
         )
     if status >= 500:
-        note = (
-            " The change may have been applied: check before trying again." if maybe_applied else ""
-        )
+        note = f" {MAYBE_APPLIED}" if maybe_applied else ""
         return UnavailableError(
             f"The B2B Edition API failed ({status}).{note}",
             status=status,
@@ -171,6 +185,21 @@ def error_for_status(
         )
     return APIError(
         f"The B2B Edition API answered {status}.", status=status, api_message=api_message
+    )
+
+
+def unreadable_answer(status: int, *, write: bool) -> UnavailableError:
+    """A 2xx answer this server cannot read (truncated, HTML from a proxy, no record)."""
+    if write:
+        return UnavailableError(
+            f"The B2B Edition API accepted the request ({status}) but its answer could not be "
+            f"read. {MAYBE_APPLIED}",
+            status=status,
+            maybe_applied=True,
+        )
+    return UnavailableError(
+        f"The B2B Edition API sent an answer ({status}) this server could not read.",
+        status=status,
     )
 
 

@@ -16,6 +16,7 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import Tool as MCPTool
 from platformdirs import user_state_dir
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ from .resources.events import EventStore
 from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
 from .tools import TOOLSETS
+from .tools.arguments import ArgumentCheck, published
 from .tools.toolset import explain_invalid, install
 
 if TYPE_CHECKING:
@@ -52,7 +54,8 @@ How they fit together:
   role admin/senior_buyer/junior_buyer; invoice status open/partially_paid/paid.
 - Lists are paged: follow has_more with offset+limit rather than asking for huge pages.
 - Writes change a live store. create_* tools add a record on every call: if one fails,
-  check with the matching list tool before calling it again.
+  check with the matching list tool before calling it again. An error that says a change
+  may have been applied names the call that shows whether it was: make that call first.
 - New companies, users, B2B orders and quotes are reported as they happen: subscribe to
   b2b://triggers/new-companies (or new-users, new-orders, new-quotes), or call
   get_trigger_events with the last next_after to get only what is new.
@@ -60,13 +63,37 @@ How they fit together:
 
 
 class B2BServer(MCPServer["AppState"]):
-    """MCPServer whose argument errors read like every other invalid-input message."""
+    """MCPServer whose tools take exactly the arguments their published schemas allow.
+
+    Input schemas are published closed (no argument beyond those listed), every call is
+    checked against its tool's schema before the tool runs, and argument errors read like
+    every other invalid-input message.
+    """
 
     runtime: Runtime
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._checks: dict[str, ArgumentCheck] = {}
+
+    async def list_tools(self) -> list[MCPTool]:
+        return [
+            tool.model_copy(update={"input_schema": published(tool.input_schema)})
+            for tool in await super().list_tools()
+        ]
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        check = await self._check_for(name)
+        if check is not None:
+            arguments = check.normalise(arguments)
+            if problems := check.problems(arguments):
+                raise ToolError(
+                    f"Error executing tool {name}: Invalid input, nothing was sent. "
+                    + "; ".join(problems)
+                    + "."
+                )
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -75,6 +102,13 @@ class B2BServer(MCPServer["AppState"]):
                     f"Error executing tool {name}: {explain_invalid(exc.__cause__)}"
                 ) from None
             raise
+
+    async def _check_for(self, name: str) -> ArgumentCheck | None:
+        """The tool's argument check, built from its published schema on first use."""
+        if name not in self._checks:
+            for tool in await self.list_tools():
+                self._checks.setdefault(tool.name, ArgumentCheck(tool.input_schema))
+        return self._checks.get(name)
 
 
 @dataclass
@@ -182,7 +216,7 @@ class Runtime:
         else:
             client = _client(settings, self._transport)
         await stack.enter_async_context(client)
-        events = EventStore(_state_file(settings), retention=settings.event_retention)
+        events = EventStore(state_file(settings), retention=settings.event_retention)
         stack.callback(events.close)
         hub = TriggerHub(
             client,
@@ -207,7 +241,7 @@ class Runtime:
         return AppState(api=client, triggers=hub)
 
 
-def _state_file(settings: Settings) -> Path | None:
+def state_file(settings: Settings) -> Path | None:
     """One database per store (and per API, so a local simulator never mixes with a store).
 
     Demo mode keeps events in memory: its simulated store starts afresh on every run and

@@ -24,8 +24,18 @@ logger = logging.getLogger(__name__)
 HttpTransport = Literal["sse", "streamable-http"]
 
 
+# A token anyone on the network may try to guess must be long enough not to be guessed.
+MIN_PUBLIC_TOKEN_LENGTH = 32
+HOW_TO_GENERATE = "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
 class BearerAuth:
-    """Refuses HTTP requests without `Authorization: Bearer <token>` (constant-time check)."""
+    """Refuses HTTP requests without exactly one `Authorization: Bearer <token>` header.
+
+    The comparison is constant-time. Two Authorization headers are refused outright:
+    proxies and frameworks disagree on which one counts, so accepting either would let a
+    wrong token through whenever some hop picked the other.
+    """
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
@@ -33,28 +43,27 @@ class BearerAuth:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            given = dict(scope["headers"]).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self._expected):
-                await _refuse(send)
+            given = [value for name, value in scope["headers"] if name.lower() == b"authorization"]
+            if len(given) > 1:
+                await _refuse(send, 400, "bad_request", "Send exactly one Authorization header.")
+                return
+            if not given or not hmac.compare_digest(given[0], self._expected):
+                await _refuse(
+                    send, 401, "unauthorized", "Send Authorization: Bearer <B2B_MCP_HTTP_TOKEN>."
+                )
                 return
         await self.app(scope, receive, send)
 
 
-async def _refuse(send: Send) -> None:
-    body = json.dumps(
-        {"error": "unauthorized", "message": "Send Authorization: Bearer <B2B_MCP_HTTP_TOKEN>."}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b'Bearer realm="bigcommerce-b2b-mcp"'),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
+async def _refuse(send: Send, status: int, error: str, message: str) -> None:
+    body = json.dumps({"error": error, "message": message}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if status == 401:
+        headers.append((b"www-authenticate", b'Bearer realm="bigcommerce-b2b-mcp"'))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
 
@@ -89,15 +98,22 @@ def http_app(
     """The ASGI app for one HTTP transport, with auth and the shared runtime around it.
 
     Raises:
-        ConfigError: a non-loopback host without B2B_MCP_HTTP_TOKEN.
+        ConfigError: a non-loopback host without a B2B_MCP_HTTP_TOKEN of at least 32 characters.
     """
     token = settings.http_token.get_secret_value() if settings.http_token else ""
-    if not token and not is_loopback(host):
-        raise ConfigError(
-            f"Refusing to listen on {host} without authentication: set B2B_MCP_HTTP_TOKEN to a "
-            "long random secret (clients send it as 'Authorization: Bearer <token>'), or "
-            "listen on 127.0.0.1."
-        )
+    if not is_loopback(host):
+        if not token:
+            raise ConfigError(
+                f"Refusing to listen on {host} without authentication: set B2B_MCP_HTTP_TOKEN "
+                "to a long random secret (clients send it as 'Authorization: Bearer <token>'), "
+                f"e.g. the output of {HOW_TO_GENERATE}, or listen on 127.0.0.1."
+            )
+        if len(token) < MIN_PUBLIC_TOKEN_LENGTH:
+            raise ConfigError(
+                f"Refusing to listen on {host} with a {len(token)}-character B2B_MCP_HTTP_TOKEN: "
+                f"a token others can reach must have at least {MIN_PUBLIC_TOKEN_LENGTH} "
+                f"characters. Generate one with {HOW_TO_GENERATE}."
+            )
     security = transport_security(settings, host, port)
     if transport == "streamable-http":
         inner = server.streamable_http_app(transport_security=security, host=host)

@@ -101,7 +101,7 @@ async def test_list_pages_report_totals(api: B2BClient) -> None:
     )
     assert first.total == 36
     assert first.has_more
-    names = [c.company_name for c in first.items]
+    names = [c.company_name or "" for c in first.items]
     assert names == sorted(names)
     everything = [c async for c in api.companies.each(company_filters(), page_size=7)]
     assert len({c.company_id for c in everything}) == 36

@@ -30,6 +30,7 @@ async def test_create_and_get_with_decimal_money(api: B2BClient, store: Simulate
     created = await api.invoices.create(invoice(company_id))
     got = await api.invoices.get(created.id)
     assert got.company_id == company_id
+    assert got.original_balance is not None
     assert got.original_balance.value == Decimal("120.5")
     assert got.status is InvoiceStatus.OPEN
 

@@ -279,14 +279,34 @@ async def test_refused_credentials_stop_the_poller(
     assert "Polling stopped" in (p.status.last_error or "")
 
 
-async def test_an_unexpected_failure_backs_off_instead_of_crashing(
-    store: SimulatedStore, tmp_path: Path
+class FlakyAnnouncer(Announcements):
+    """The first announcement fails, as a notification to a vanished session might."""
+
+    async def __call__(self, trigger: Trigger) -> None:
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("the notification could not be sent")
+        await super().__call__(trigger)
+
+    failed = False
+
+
+async def test_a_failure_after_the_poll_backs_off_and_announces_later(
+    store: SimulatedStore, clock: Clock, tmp_path: Path
 ) -> None:
     events = EventStore(tmp_path / "e.sqlite3")
-    events.close()  # every read now fails inside sqlite
+    announcer = FlakyAnnouncer()
+    sleeps = StopAfter(2)
     async with client(store) as api:
-        p = poller("new-quotes", api, events, sleep=StopAfter(2))
+        p = Poller(
+            BY_NAME["new-companies"], api, events, interval=30, on_change=announcer, sleep=sleeps
+        )
+        await p.poll_once()  # the baseline
+        clock.advance(2)
+        new_company(store)
         with pytest.raises(_Done):
-            await p.run()
-    assert p.status.state is PollerState.BACKING_OFF
-    assert "Internal error" in (p.status.last_error or "")
+            await p.run()  # round 1 stores the event and fails to announce; round 2 announces
+    assert sleeps.calls[0] == 60  # backed off after the failed announcement
+    assert announcer.triggers == ["new-companies"]
+    assert p.status.state is PollerState.RUNNING
+    assert [e.seq for e in await events.events("new-companies")] == [1]

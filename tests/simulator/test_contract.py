@@ -136,13 +136,13 @@ async def exercise_every_operation(client: B2BClient, store: SimulatedStore) -> 
     )
     await client.addresses.list(address_filters(company_id=cid))
     quotes = await client.quotes.list(quote_filters(sort_by="createdAt"), limit=3)
-    await client.quotes.get(quotes.items[0].quote_id)
+    await client.quotes.get(quotes.items[0].quote_id or 0)
     orders = await client.orders.list(
         order_filters(
             company_id=next(o["company_id"] for o in store.orders.values() if o["company_id"])
         )
     )
-    await client.orders.get(orders.items[0].bc_order_id)
+    await client.orders.get(orders.items[0].bc_order_id or 0)
     invoice = await client.invoices.create(
         NewInvoice(
             invoice_number="C-1",

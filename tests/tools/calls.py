@@ -43,6 +43,14 @@ async def read_json(client: Client, uri: str) -> dict[str, Any]:
     return data
 
 
+async def until_poller_is(client: Client, uri: str, state: str) -> None:
+    """Wait until the trigger at `uri` reports its poller in `state`."""
+    with anyio.fail_after(30):
+        # No event marks a change of poller state, so this wait reads it.
+        while (await read_json(client, uri))["poller"]["state"] != state:  # noqa: ASYNC110
+            await anyio.sleep(0.02)
+
+
 async def until_first_poll(client: Client, uri: str) -> None:
     """Wait until the trigger at `uri` has made its first (baseline) poll."""
     with anyio.fail_after(30):

@@ -7,6 +7,7 @@ from mcp import Client
 
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.tools.calls import call, fail
+from tests.tools.conftest import server_for
 
 pytestmark = pytest.mark.anyio
 
@@ -18,6 +19,17 @@ async def test_quotes(mcp: Client) -> None:
     assert quote["product_list"]
     assert quote["status"] in {"new", "in_process", "updated_by_customer", "ordered", "expired"}
     assert "list_quotes" in await fail(mcp, "get_quote", quote_id=1)
+
+
+async def test_get_quote_on_a_store_that_requires_the_creation_day(store: SimulatedStore) -> None:
+    store.require_quote_date = True
+    quote_id = min(store.quotes)
+    # Older than anything the triggers' first poll lists: get_quote must find its day itself.
+    assert store.quotes[quote_id]["created_at"] < store.now() - 3600
+    async with Client(server_for(store, toolsets=("quotes",))) as client:
+        quote = await call(client, "get_quote", quote_id=quote_id)
+    assert quote["quote_id"] == quote_id
+    assert quote["quote_number"] == store.quotes[quote_id]["number"]
 
 
 async def test_orders_of_a_company(mcp: Client, store: SimulatedStore) -> None:
@@ -46,12 +58,10 @@ async def test_create_and_read_an_invoice(mcp: Client, store: SimulatedStore) ->
         "create_invoice",
         company_id=company_id,
         invoice_number="INV-MCP-1",
-        original_balance="349.50",
+        original_balance=349.50,
         bc_order_id=100,
         due_date="2026-12-31",
-        line_items=[
-            {"sku": "DPB", "quantity": 10, "unit_price": "34.95", "description": "Dustpan"}
-        ],
+        line_items=[{"sku": "DPB", "quantity": 10, "unit_price": 34.95, "description": "Dustpan"}],
     )
     invoice = await call(mcp, "get_invoice", invoice_id=created["invoice_id"])
     assert invoice["company_id"] == company_id

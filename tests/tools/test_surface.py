@@ -15,8 +15,13 @@ from typing import Any
 import pytest
 from mcp import Client
 from mcp.types import Tool
+from pydantic import BaseModel
 
 from bigcommerce_b2b_mcp.errors import ConfigError
+from bigcommerce_b2b_mcp.models.address import AddressUpdate, NewAddress
+from bigcommerce_b2b_mcp.models.company import CompanyUpdate, NewCompany
+from bigcommerce_b2b_mcp.models.invoice import NewInvoice
+from bigcommerce_b2b_mcp.models.user import EmailLookup, NewUser, UserUpdate
 from bigcommerce_b2b_mcp.server import describe_tools
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.tools.conftest import server_for
@@ -153,3 +158,70 @@ async def test_readme_lists_every_tool_with_its_purpose(empty_store: SimulatedSt
     assert rows == expected, (
         "README tool table is out of date: copy the first line of each description"
     )
+
+
+def _bounded(node: Any, defs: dict[str, Any], where: str) -> list[str]:
+    """Every value an argument can take has a limit the API can live with."""
+    if isinstance(node, dict) and "$ref" in node:
+        return _bounded(defs[node["$ref"].rsplit("/", 1)[-1]], defs, where)
+    if not isinstance(node, dict):
+        return []
+    found = [
+        problem for branch in node.get("anyOf", []) for problem in _bounded(branch, defs, where)
+    ]
+    kind = node.get("type")
+    if kind == "string" and "enum" not in node and "maxLength" not in node:
+        found.append(f"{where}: a string without maxLength")
+    ranged = "maximum" in node and bool({"minimum", "exclusiveMinimum"} & set(node))
+    if kind in ("integer", "number") and not ranged:
+        found.append(f"{where}: a {kind} without a range")
+    if kind == "array":
+        if "maxItems" not in node:
+            found.append(f"{where}: a list without maxItems")
+        found += _bounded(node.get("items"), defs, f"{where}[]")
+    for name, sub in node.get("properties", {}).items():
+        found += _bounded(sub, defs, f"{where}.{name}")
+    return found
+
+
+async def test_every_argument_has_limits(tools: list[Tool]) -> None:
+    problems = [
+        problem
+        for tool in tools
+        for problem in _bounded(tool.input_schema, tool.input_schema.get("$defs", {}), tool.name)
+    ]
+    assert problems == []
+
+
+WRITE_BODIES: dict[str, type[BaseModel]] = {
+    "create_company": NewCompany,
+    "update_company": CompanyUpdate,
+    "create_user": NewUser,
+    "update_user": UserUpdate,
+    "get_user_by_email": EmailLookup,
+    "create_company_address": NewAddress,
+    "update_company_address": AddressUpdate,
+    "create_invoice": NewInvoice,
+}
+# Arguments the tool turns into another form before they enter the body (names to codes,
+# dates to unix seconds, amounts to money objects).
+TRANSLATED = {"role", "due_date", "original_balance", "open_balance"}
+LIMITS = ("maxLength", "minLength", "maximum", "minimum", "exclusiveMinimum", "pattern", "format")
+
+
+def _limits(spec: dict[str, Any]) -> dict[str, Any]:
+    branches = [b for b in spec.get("anyOf", [spec]) if b.get("type") != "null"]
+    return {key: branches[0][key] for key in LIMITS if branches and key in branches[0]}
+
+
+async def test_tool_arguments_and_request_bodies_share_their_limits(tools: list[Tool]) -> None:
+    """A write field is declared once: the tool and the request body can never disagree."""
+    by_name = {tool.name: tool for tool in tools}
+    compared = 0
+    for tool_name, body in WRITE_BODIES.items():
+        body_fields = body.model_json_schema()["properties"]
+        for name, spec in by_name[tool_name].input_schema["properties"].items():
+            if name in body_fields and name not in TRANSLATED:
+                assert _limits(spec) == _limits(body_fields[name]), f"{tool_name}.{name}"
+                compared += 1
+    assert compared >= 50

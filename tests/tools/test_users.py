@@ -35,7 +35,7 @@ async def test_create_get_list_and_update(mcp: Client, store: SimulatedStore) ->
 
 async def test_get_user_by_email_explains_a_miss_and_a_bad_address(mcp: Client) -> None:
     missing = await fail(mcp, "get_user_by_email", email="nobody@nowhere.example")
-    assert "No company user has the email" in missing
+    assert "No company user has this email" in missing
     assert "list_company_users" in missing
     bad = await fail(mcp, "get_user_by_email", email="not an email")
     assert "email" in bad

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..models.address import Address, AddressUpdate, CreatedAddress, NewAddress
 from ..models.common import Page
-from .envelope import Params, parse, time_filters
+from .envelope import Params, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -51,11 +51,11 @@ class AddressesAPI:
         envelope = await self._client.request(
             "POST", "/addresses", json=address.to_api(), resource="address"
         )
-        return parse(CreatedAddress, envelope.data)
+        return envelope.record(CreatedAddress)
 
     async def get(self, address_id: int) -> Address:
         envelope = await self._client.request("GET", f"/addresses/{address_id}", resource="address")
-        return parse(Address, envelope.data)
+        return envelope.record(Address, addressId=address_id)
 
     async def update(self, address_id: int, update: AddressUpdate) -> None:
         await self._client.request(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -15,11 +17,11 @@ from typing import Any, Self
 import anyio
 import httpx2
 
-from ..errors import UnavailableError
+from ..errors import MAYBE_APPLIED, InvalidInputError, UnavailableError
 from ..models.common import Page
 from .addresses import AddressesAPI
 from .companies import CompaniesAPI
-from .envelope import Envelope, M, Params, header_number, parse_list, retry_after, unwrap
+from .envelope import Envelope, M, Params, header_number, retry_after, unwrap
 from .invoices import InvoicesAPI
 from .orders import OrdersAPI
 from .quotes import QuotesAPI
@@ -30,10 +32,7 @@ DEFAULT_BASE_URL = "https://api-b2b.bigcommerce.com/api/v3/io"
 logger = logging.getLogger(__name__)
 
 
-# Methods whose repetition cannot apply a change twice. POST is not among them: a POST that
-# may have reached the API is never repeated, only one that certainly did not (connect
-# failures, 429).
-_IDEMPOTENT = frozenset({"GET", "PUT", "DELETE"})
+# Failures that prove the request never left this machine.
 _NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)
 
 
@@ -124,27 +123,31 @@ class B2BClient:
     ) -> Envelope:
         """Send one request and return its unwrapped envelope.
 
-        Raises one of the `APIError` subclasses for anything but a 2xx answer. GET, PUT
-        and DELETE are repeated on 429, 5xx and network errors with backoff; POST only
-        when the request certainly did not reach the API.
+        Raises one of the `APIError` subclasses for anything but a readable 2xx answer.
+        Reads are repeated on 429, 5xx and network errors with backoff. A write (any
+        method but GET) is repeated only when it certainly did not reach the API (it
+        could not connect, or was refused with 429); once it may have reached the API,
+        every failure says the change may have been applied.
         """
-        idempotent = method in _IDEMPOTENT
-        query = _query(params)
+        write = method != "GET"
+        request = self._build(method, path, params, json)
+        writes = _writes.get()
         attempt = 0
         while True:
             attempt += 1
             await self._wait_for_rate_window()
             started = time.monotonic()
             try:
-                response = await self._http.request(method, path, params=query, json=json)
+                response = await self._http.send(request)
             except httpx2.TransportError as exc:
-                sent = not isinstance(exc, _NEVER_SENT)
-                retryable = idempotent or not sent
+                never_sent = isinstance(exc, _NEVER_SENT)
                 logger.warning("%s %s failed: %s", method, path, type(exc).__name__)
-                if retryable and attempt < self._retry.max_attempts:
+                if write and not never_sent and writes is not None:
+                    writes.maybe_applied.append(f"{method} {path}")
+                if (never_sent or not write) and attempt < self._retry.max_attempts:
                     await self._sleep(self._retry.backoff(attempt))
                     continue
-                raise _network_error(exc, maybe_applied=sent and not idempotent) from None
+                raise _network_error(exc, write=write, never_sent=never_sent) from None
             logger.debug(
                 "%s %s -> %s in %.0f ms",
                 method,
@@ -155,16 +158,30 @@ class B2BClient:
             self._note_rate_window(response)
             self._note_server_time(response)
             status = response.status_code
-            if status == 429:
+            if status == 429:  # refused before it ran, whatever the method
                 wait = retry_after(response.headers)
                 delay = wait if wait is not None else self._retry.backoff(attempt)
                 if attempt < self._retry.max_attempts and delay <= self._retry.max_rate_limit_wait:
                     await self._sleep(delay)
                     continue
-            elif status >= 500 and idempotent and attempt < self._retry.max_attempts:
+            elif status >= 500 and not write and attempt < self._retry.max_attempts:
                 await self._sleep(self._retry.backoff(attempt))
                 continue
-            return unwrap(response, resource, maybe_applied=not idempotent)
+            if write and writes is not None:
+                if 200 <= status < 300:
+                    writes.applied.append(f"{method} {path}")
+                elif status >= 500:
+                    writes.maybe_applied.append(f"{method} {path}")
+            return unwrap(response, resource, write=write)
+
+    def _build(self, method: str, path: str, params: Params | None, body: Any) -> httpx2.Request:
+        try:
+            return self._http.build_request(method, path, params=_query(params), json=body)
+        except (ValueError, TypeError) as exc:  # UnicodeError included: e.g. a lone surrogate
+            raise InvalidInputError(
+                "The request could not be encoded (text with invalid characters?); "
+                "nothing was sent."
+            ) from exc
 
     async def pages(
         self,
@@ -174,20 +191,18 @@ class B2BClient:
         resource: str,
         page_size: int,
         max_limit: int = 250,
-    ) -> AsyncIterator[list[Any]]:
-        """Every page of a list endpoint, in order, until `totalCount` or a short page."""
+    ) -> AsyncIterator[Envelope]:
+        """Every page of a list endpoint, in order, until `totalCount`, an empty or a short page."""
         limit = max(1, min(page_size, max_limit))
         offset = 0
         while True:
             envelope = await self.request(
                 "GET", path, params={**params, "limit": limit, "offset": offset}, resource=resource
             )
-            items = envelope.data if isinstance(envelope.data, list) else []
-            yield items
-            offset += limit
-            total = envelope.pagination.total if envelope.pagination else None
-            if len(items) < limit or (total is not None and offset >= total):
+            yield envelope
+            if not _more(envelope, offset, limit):
                 return
+            offset += envelope.count
 
     async def page(
         self,
@@ -203,14 +218,12 @@ class B2BClient:
         envelope = await self.request(
             "GET", path, params={**params, "limit": limit, "offset": offset}, resource=resource
         )
-        items = parse_list(model, envelope.data)
-        total = envelope.pagination.total if envelope.pagination else offset + len(items)
         return Page[model](  # type: ignore[valid-type]
-            items=items,
-            total=total,
+            items=envelope.records(model),
+            total=_total(envelope, offset),
             offset=offset,
             limit=limit,
-            has_more=offset + len(items) < total,
+            has_more=_more(envelope, offset, limit),
         )
 
     async def each(
@@ -224,10 +237,10 @@ class B2BClient:
         max_limit: int = 250,
     ) -> AsyncIterator[M]:
         """Every record of a list endpoint, paging as needed."""
-        async for items in self.pages(
+        async for envelope in self.pages(
             path, params, resource=resource, page_size=page_size, max_limit=max_limit
         ):
-            for item in parse_list(model, items):
+            for item in envelope.records(model):
                 yield item
 
     def _note_rate_window(self, response: httpx2.Response) -> None:
@@ -254,6 +267,27 @@ class B2BClient:
             self._window_resets_at = 0.0
 
 
+def _total(envelope: Envelope, offset: int) -> int | None:
+    """The reported total, unless missing or contradicted by the page itself."""
+    total = envelope.pagination.total if envelope.pagination else None
+    return None if total is None or total < offset + envelope.count else total
+
+
+def _more(envelope: Envelope, offset: int, limit: int) -> bool:
+    """Whether records follow this page, from whatever the answer says about paging.
+
+    An empty page ends the list whatever the total claims; without a total, a full page
+    (by the page size the API reports using, if it does) means there may be more.
+    """
+    if envelope.count == 0:
+        return False
+    total = _total(envelope, offset)
+    if total is not None:
+        return offset + envelope.count < total
+    used = envelope.pagination.limit if envelope.pagination else None
+    return envelope.count >= (used if used and used > 0 else limit)
+
+
 def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | None]]:
     query: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in (params or {}).items():
@@ -268,9 +302,43 @@ def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | 
     return query
 
 
-def _network_error(exc: httpx2.TransportError, *, maybe_applied: bool) -> UnavailableError:
-    kind = "timed out" if isinstance(exc, httpx2.TimeoutException) else "could not be reached"
-    message = f"The B2B Edition API {kind}."
-    if maybe_applied:
-        message += " The change may have been applied: check before trying again."
-    return UnavailableError(message, maybe_applied=maybe_applied)
+def _network_error(
+    exc: httpx2.TransportError, *, write: bool, never_sent: bool
+) -> UnavailableError:
+    if never_sent:
+        message = "The B2B Edition API could not be reached."
+        if write:
+            message += " The request was never sent, so nothing changed."
+        return UnavailableError(message)
+    kind = "timed out" if isinstance(exc, httpx2.TimeoutException) else "broke off"
+    message = f"The connection to the B2B Edition API {kind} before it answered."
+    if write:
+        message += f" {MAYBE_APPLIED}"
+    return UnavailableError(message, maybe_applied=write)
+
+
+@dataclass
+class Writes:
+    """The writes sent while serving one tool call, by what they may have changed.
+
+    `applied`: the API answered 2xx. `maybe_applied`: the request may have reached the
+    API but its fate is unknown (connection broke, timeout, 5xx). Refused writes (4xx,
+    429) and writes that never left are in neither.
+    """
+
+    applied: list[str] = field(default_factory=list)
+    maybe_applied: list[str] = field(default_factory=list)
+
+
+_writes: ContextVar[Writes | None] = ContextVar("b2b_writes", default=None)
+
+
+@contextmanager
+def tracking_writes() -> Iterator[Writes]:
+    """Record, for the block, every write this task sends through any `B2BClient`."""
+    writes = Writes()
+    token = _writes.set(writes)
+    try:
+        yield writes
+    finally:
+        _writes.reset(token)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..models.common import Page
 from ..models.company import Company, CompanyStatus, CompanyUpdate, CreatedCompany, NewCompany
-from .envelope import Params, parse, time_filters
+from .envelope import Params, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -58,11 +58,11 @@ class CompaniesAPI:
         envelope = await self._client.request(
             "POST", "/companies", json=company.to_api(), resource="company"
         )
-        return parse(CreatedCompany, envelope.data)
+        return envelope.record(CreatedCompany)
 
     async def get(self, company_id: int) -> Company:
         envelope = await self._client.request("GET", f"/companies/{company_id}", resource="company")
-        return parse(Company, envelope.data)
+        return envelope.record(Company, companyId=company_id)
 
     async def update(self, company_id: int, update: CompanyUpdate) -> None:
         await self._client.request(

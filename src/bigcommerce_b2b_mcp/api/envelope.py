@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import httpx2
 from pydantic import BaseModel, ValidationError
 
-from ..errors import UnavailableError, error_for_status
+from ..errors import UnavailableError, error_for_status, unreadable_answer
 from ..models.common import Pagination, unix
 
 logger = logging.getLogger(__name__)
@@ -39,14 +39,67 @@ def time_filters(
 
 @dataclass(frozen=True)
 class Envelope:
-    """The parts of an API answer that matter once the envelope is unwrapped."""
+    """The parts of a 2xx answer that matter once the envelope is unwrapped.
+
+    `write` marks the answer to a request that changes the store: if such an answer
+    cannot be read, the change has still happened, and the error says so.
+    """
 
     data: Any
     message: str
     pagination: Pagination | None
+    status: int
+    write: bool = False
+
+    def record(self, model: type[M], **known: Any) -> M:
+        """`data` as one record; `known` (API field names) holds what the request already
+        settled, such as the id asked for, which some answers leave out. A list holding
+        just the record counts as the record."""
+        data = self.data
+        if isinstance(data, list) and len(data) == 1 and isinstance(data[0], Mapping):
+            data = data[0]
+        if isinstance(data, Mapping) and known:
+            data = {**data, **known}
+        return self._parse(model, data)
+
+    def records(self, model: type[M]) -> list[M]:
+        """`data` as a list of records; an entry that is not a record at all is skipped.
+
+        One record where a list belongs counts as a list of one: the spec itself types
+        some lists (addresses) as a single object.
+        """
+        items = [self.data] if isinstance(self.data, Mapping) else self.data
+        if not isinstance(items, list):
+            raise self._unreadable(f"a {model.__name__} list")
+        records: list[M] = []
+        for index, item in enumerate(items):
+            try:
+                records.append(model.model_validate(item))
+            except ValidationError:
+                logger.warning(
+                    "%s list: skipped entry %d, which is not a record", model.__name__, index
+                )
+        return records
+
+    @property
+    def count(self) -> int:
+        """How many entries the answer's list holds, readable or not (for paging)."""
+        if isinstance(self.data, Mapping):
+            return 1
+        return len(self.data) if isinstance(self.data, list) else 0
+
+    def _parse(self, model: type[M], data: Any) -> M:
+        try:
+            return model.model_validate(data)
+        except ValidationError:
+            raise self._unreadable(f"a {model.__name__}") from None
+
+    def _unreadable(self, what: str) -> UnavailableError:
+        logger.warning("The API answered %d without %s where one was expected", self.status, what)
+        return unreadable_answer(self.status, write=self.write)
 
 
-def unwrap(response: httpx2.Response, resource: str, *, maybe_applied: bool) -> Envelope:
+def unwrap(response: httpx2.Response, resource: str, *, write: bool) -> Envelope:
     """The envelope of a 2xx answer, or the matching `APIError` for any other.
 
     Tolerates every variant the API uses: `meta.message` or a top-level `message`,
@@ -57,40 +110,33 @@ def unwrap(response: httpx2.Response, resource: str, *, maybe_applied: bool) -> 
     body = _read_body(response)
     if body is None:
         if 200 <= status < 300:
-            raise UnavailableError(
-                "The B2B Edition API sent an answer that is not JSON.", status=status
-            )
+            logger.warning("The API answered %d with a body that is not a JSON object", status)
+            raise unreadable_answer(status, write=write)
         body = {}
     raw_meta = body.get("meta")
     meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     data = body.get("data")
-    message = str(meta.get("message") or body.get("message") or "")
+    message = meta.get("message") or body.get("message") or ""
+    message = message if isinstance(message, str) else ""
+    code = body.get("code")
+    if 200 <= status < 300 and isinstance(code, int) and not isinstance(code, bool) and code >= 400:
+        status = code  # a 2xx whose envelope says it failed: the envelope knows better
     if 200 <= status < 300:
-        return Envelope(data=_records(data), message=message, pagination=_pagination(meta, data))
+        return Envelope(
+            data=_records(data),
+            message=message,
+            pagination=_pagination(meta, data),
+            status=status,
+            write=write,
+        )
     raise error_for_status(
         status,
         message=message,
         data=data,
         resource=resource,
         retry_after=retry_after(response.headers),
-        maybe_applied=maybe_applied,
+        maybe_applied=write,
     )
-
-
-def parse(model: type[M], data: Any) -> M:
-    """Validate one record from the API; a shape we cannot read is the API's failure."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        fields = sorted({".".join(str(part) for part in err["loc"]) for err in exc.errors()})
-        logger.warning("Unexpected %s shape from the API: %s", model.__name__, fields)
-        raise UnavailableError(
-            f"The B2B Edition API answered with a {model.__name__} this server cannot read."
-        ) from None
-
-
-def parse_list(model: type[M], data: Any) -> list[M]:
-    return [parse(model, item) for item in (data if isinstance(data, list) else [])]
 
 
 def header_number(header: str | None) -> float | None:
@@ -116,7 +162,7 @@ def retry_after(headers: httpx2.Headers) -> float | None:
 def _read_body(response: httpx2.Response) -> dict[str, Any] | None:
     try:
         body = response.json()
-    except ValueError:
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return body if isinstance(body, dict) else None
 
@@ -129,8 +175,8 @@ def _records(data: Any) -> Any:
 
 def _pagination(meta: Mapping[str, Any], data: Any) -> Pagination | None:
     raw: Any = meta.get("pagination")
-    if raw is None and isinstance(data, dict):
+    if not isinstance(raw, Mapping) and isinstance(data, dict):
         raw = data.get("pagination")
-    if raw is None and "totalCount" in meta:
+    if not isinstance(raw, Mapping) and "totalCount" in meta:
         raw = meta
     return Pagination.model_validate(raw) if isinstance(raw, Mapping) else None

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..models.common import Page, unix
 from ..models.invoice import CreatedInvoice, Invoice, InvoiceStatus, NewInvoice
-from .envelope import Params, parse
+from .envelope import Params
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -45,13 +45,13 @@ class InvoicesAPI:
         envelope = await self._client.request(
             "POST", "/ip/invoices", json=invoice.to_api(), resource="invoice"
         )
-        return parse(CreatedInvoice, envelope.data)
+        return envelope.record(CreatedInvoice)
 
     async def get(self, invoice_id: int) -> Invoice:
         envelope = await self._client.request(
             "GET", f"/ip/invoices/{invoice_id}", resource="invoice"
         )
-        return parse(Invoice, envelope.data)
+        return envelope.record(Invoice, id=invoice_id)
 
     async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[Invoice]:
         """One page of invoices; build `params` with `invoice_filters`."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import NotFoundError
 from ..models.common import Page, unix
 from ..models.order import Order
-from .envelope import Params, parse
+from .envelope import Params
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -56,13 +57,12 @@ class OrdersAPI:
     async def get(self, bc_order_id: int) -> Order:
         """The B2B record of a BigCommerce order (by the order id shoppers see)."""
         envelope = await self._client.request("GET", f"/orders/{bc_order_id}", resource="order")
-        data: Any = envelope.data
-        if isinstance(data, list):
+        if isinstance(envelope.data, list):
             # The spec says a one-element list, real stores send the object itself.
-            if not data:
+            if not envelope.data:
                 raise NotFoundError(f"No such order: {bc_order_id}.", resource="order")
-            data = data[0]
-        return parse(Order, data)
+            envelope = replace(envelope, data=envelope.data[0])
+        return envelope.record(Order, bcOrderId=bc_order_id)
 
     async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[Order]:
         """One page of orders; build `params` with `order_filters`."""

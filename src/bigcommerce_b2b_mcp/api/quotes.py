@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
+from ..errors import InvalidInputError, NotFoundError
 from ..models.common import Page
 from ..models.quote import Quote, QuoteStatus, QuoteSummary
-from .envelope import Params, parse, time_filters
+from .envelope import Params, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -44,31 +45,86 @@ def quote_filters(
     }
 
 
+# How far back `get` looks for a quote's creation date when the store insists on it.
+DATE_LOOKUP_PAGES = 4
+_DATE_LOOKUP_PAGE_SIZE = 250
+_REMEMBERED = 10_000
+
+
 class QuotesAPI:
-    """Read and list quotes."""
+    """Read and list quotes.
+
+    The spec makes `GET /rfq/{id}` require the quote's creation day (`date`), which
+    stores mostly do without. Creation times seen in lists are remembered, so the day
+    can be sent whenever it is known; a store that refuses a read without it gets the
+    day looked up among the newest quotes, then the read is repeated with it.
+    """
 
     def __init__(self, client: B2BClient) -> None:
         self._client = client
+        self._created: dict[int, datetime] = {}
 
     async def get(self, quote_id: int, *, created_at: datetime | None = None) -> Quote:
-        """One quote; pass its creation time when known (the spec asks for it as `date`)."""
+        """One quote; its creation time is sent as `date` when known or when required."""
+        created_at = created_at or self._created.get(quote_id)
+        try:
+            return await self._get(quote_id, created_at)
+        except InvalidInputError as exc:
+            if created_at is not None or not _asks_for_date(exc):
+                raise
+        found = await self._creation_time(quote_id)
+        if found is None:
+            raise NotFoundError(
+                f"No such quote among the {DATE_LOOKUP_PAGES * _DATE_LOOKUP_PAGE_SIZE} newest: "
+                f"{quote_id}. This store needs a quote's creation day to read it; find the "
+                "quote with list_quotes (created_after and created_before narrow the search), "
+                "then call get_quote again.",
+                resource="quote",
+            )
+        return await self._get(quote_id, found)
+
+    async def _get(self, quote_id: int, created_at: datetime | None) -> Quote:
         params = {"date": created_at.astimezone(UTC).strftime("%m/%d/%Y")} if created_at else {}
         envelope = await self._client.request(
             "GET", f"/rfq/{quote_id}", params=params, resource="quote"
         )
-        data: Any = envelope.data
-        if isinstance(data, dict):
-            # The detail body has no quoteId of its own.
-            data = {**data, "quoteId": quote_id}
-        return parse(Quote, data)
+        # The detail body has no quoteId of its own.
+        return envelope.record(Quote, quoteId=quote_id)
+
+    async def _creation_time(self, quote_id: int) -> datetime | None:
+        params = quote_filters(sort_by="createdAt", descending=True)
+        for page in range(DATE_LOOKUP_PAGES):
+            found = await self.list(
+                params, limit=_DATE_LOOKUP_PAGE_SIZE, offset=page * _DATE_LOOKUP_PAGE_SIZE
+            )
+            if quote_id in self._created:
+                return self._created[quote_id]
+            if not found.has_more:
+                return None
+        return None
 
     async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[QuoteSummary]:
         """One page of quotes; build `params` with `quote_filters`."""
-        return await self._client.page(
+        page = await self._client.page(
             "/rfq", params, QuoteSummary, resource="quote", limit=limit, offset=offset
         )
+        self._remember(page.items)
+        return page
 
-    def each(self, params: Params, *, page_size: int = 100) -> AsyncIterator[QuoteSummary]:
-        return self._client.each(
+    async def each(self, params: Params, *, page_size: int = 100) -> AsyncIterator[QuoteSummary]:
+        async for summary in self._client.each(
             "/rfq", params, QuoteSummary, resource="quote", page_size=page_size
-        )
+        ):
+            self._remember([summary])
+            yield summary
+
+    def _remember(self, quotes: Iterable[QuoteSummary]) -> None:
+        for quote in quotes:
+            if quote.quote_id is not None and quote.created_at is not None:
+                self._created[quote.quote_id] = quote.created_at
+        while len(self._created) > _REMEMBERED:
+            del self._created[next(iter(self._created))]
+
+
+def _asks_for_date(exc: InvalidInputError) -> bool:
+    return "date" in exc.field_errors or "date" in exc.api_message.lower()

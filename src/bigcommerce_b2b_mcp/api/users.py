@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..models.common import Page
 from ..models.user import CreatedUser, NewUser, User, UserRole, UserUpdate
-from .envelope import Params, parse, parse_list, time_filters
+from .envelope import Params, time_filters
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -48,25 +48,29 @@ class UsersAPI:
 
     async def create(self, user: NewUser) -> CreatedUser:
         envelope = await self._client.request("POST", "/users", json=user.to_api(), resource="user")
-        return parse(CreatedUser, envelope.data)
+        return envelope.record(CreatedUser)
 
     async def get(self, user_id: int) -> User:
         envelope = await self._client.request("GET", f"/users/{user_id}", resource="user")
-        return parse(User, envelope.data)
+        return envelope.record(User, id=user_id)
 
     async def get_by_email(self, email: str) -> User | None:
         """The user with exactly this email, or None (emails are unique in B2B Edition)."""
         envelope = await self._client.request(
             "GET", "/users", params={"email": email, "limit": 1}, resource="user"
         )
-        users = parse_list(User, envelope.data)
-        return users[0] if users else None
+        wanted = email.casefold()
+        # An exact-match filter; a store that ignored it must not hand back someone else.
+        return next(
+            (user for user in envelope.records(User) if (user.email or "").casefold() == wanted),
+            None,
+        )
 
     async def update(self, user_id: int, update: UserUpdate) -> User:
         envelope = await self._client.request(
             "PUT", f"/users/{user_id}", json=update.to_api(), resource="user"
         )
-        return parse(User, envelope.data)
+        return envelope.record(User, id=user_id)
 
     async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[User]:
         """One page of users; build `params` with `user_filters`."""

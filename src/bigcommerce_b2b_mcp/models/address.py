@@ -2,74 +2,118 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from .common import APIModel, ExtraField, ExtraFieldValue, OptionalStr, RequestModel, Timestamp
+from .common import (
+    MAX_ID,
+    APIModel,
+    ExtraField,
+    ExtraFieldValue,
+    Flag,
+    Int,
+    Items,
+    NewId,
+    RequestModel,
+    Text,
+    Timestamp,
+    snake_case,
+)
+from .company import CompanyId
+
+AddressId = Annotated[
+    int, Field(gt=0, le=MAX_ID, description="Address id (from list_company_addresses).")
+]
+ContactName = Annotated[str, Field(min_length=1, max_length=50, description="Contact name.")]
+Street = Annotated[str, Field(min_length=1, max_length=200, description="Street address.")]
+Street2 = Annotated[str, Field(max_length=200, description="Suite, unit, building.")]
+AddressCity = Annotated[str, Field(min_length=1, max_length=100, description="City.")]
+StateName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=150,
+        description="State or province, full name; required where the country has states.",
+    ),
+]
+StateCode = Annotated[str, Field(min_length=1, max_length=10, description="State code, e.g. TX.")]
+CountryName = Annotated[
+    str,
+    Field(min_length=1, max_length=150, description="Country, full name (e.g. United States)."),
+]
+CountryCode = Annotated[
+    str,
+    Field(
+        min_length=2,
+        max_length=2,
+        pattern=r"^[A-Za-z]{2}$",
+        description="ISO 3166 two-letter country code, e.g. US.",
+    ),
+]
+AddressZip = Annotated[str, Field(max_length=50, description="Postal code.")]
+AddressPhone = Annotated[str, Field(max_length=50, description="Contact phone.")]
+Label = Annotated[
+    str, Field(max_length=100, description="A name for the address, e.g. 'Austin warehouse'.")
+]
 
 
 class Address(APIModel):
     """A company address (the flat shape; the older nested country/state shape is flattened)."""
 
-    address_id: int
-    company_id: int
-    label: OptionalStr = None
-    first_name: str = ""
-    last_name: str = ""
-    phone_number: OptionalStr = None
-    address_line1: str = ""
-    address_line2: OptionalStr = None
-    city: str = ""
-    state_name: OptionalStr = None
-    state_code: OptionalStr = None
-    country_name: OptionalStr = None
-    country_code: OptionalStr = None
-    zip_code: OptionalStr = None
-    is_billing: bool = False
-    is_shipping: bool = False
-    is_default_billing: bool = False
-    is_default_shipping: bool = False
-    external_id: OptionalStr = None
-    extra_fields: list[ExtraField] = Field(default_factory=list)
+    address_id: Int = None
+    company_id: Int = None
+    label: Text = None
+    first_name: Text = None
+    last_name: Text = None
+    phone_number: Text = None
+    address_line1: Text = None
+    address_line2: Text = None
+    city: Text = None
+    state_name: Text = None
+    state_code: Text = None
+    country_name: Text = None
+    country_code: Text = None
+    zip_code: Text = None
+    is_billing: Flag = None
+    is_shipping: Flag = None
+    is_default_billing: Flag = None
+    is_default_shipping: Flag = None
+    external_id: Text = None
+    extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
 
-    @model_validator(mode="before")
     @classmethod
-    def _flatten_nested_country_and_state(cls, data: Any) -> Any:
-        if isinstance(data, dict) and (
-            isinstance(data.get("country"), dict) or isinstance(data.get("state"), dict)
-        ):
-            data = dict(data)
-            for key in ("country", "state"):
-                nested = data.pop(key, None)
-                if isinstance(nested, dict):
-                    for name, value in nested.items():
-                        data.setdefault(name, value)
-        return data
+    def _from_api(cls, data: Mapping[Any, Any]) -> dict[str, Any]:
+        converted = super()._from_api(data)
+        for key in ("country", "state"):
+            nested = converted.get(key)
+            if isinstance(nested, Mapping):
+                del converted[key]
+                for name, value in nested.items():
+                    converted.setdefault(snake_case(str(name)), value)
+        return converted
 
 
 class CreatedAddress(APIModel):
-    address_id: int
-
-
-Name = Annotated[str, Field(min_length=1, max_length=50)]
+    address_id: NewId
 
 
 class AddressFields(RequestModel):
-    phone_number: Annotated[str | None, Field(max_length=50)] = None
-    address_line2: Annotated[str | None, Field(max_length=200)] = None
-    state_name: Annotated[str | None, Field(min_length=1, max_length=150)] = None
-    state_code: Annotated[str | None, Field(min_length=1, max_length=10)] = None
-    country_code: Annotated[str | None, Field(min_length=2, max_length=2)] = None
-    zip_code: Annotated[str | None, Field(max_length=50)] = None
+    phone_number: AddressPhone | None = None
+    address_line2: Street2 | None = None
+    state_name: StateName | None = None
+    state_code: StateCode | None = None
+    country_code: CountryCode | None = None
+    zip_code: AddressZip | None = None
     is_billing: bool | None = None
     is_shipping: bool | None = None
     is_default_billing: bool | None = None
     is_default_shipping: bool | None = None
-    label: Annotated[str | None, Field(max_length=100)] = None
-    external_id: str | None = None
+    label: Label | None = None
+    external_id: Annotated[str, Field(max_length=100)] | None = None
     extra_fields: list[ExtraFieldValue] | None = None
 
     @model_validator(mode="after")
@@ -85,22 +129,22 @@ class AddressFields(RequestModel):
 class NewAddress(AddressFields):
     """Body of `POST /addresses`."""
 
-    company_id: Annotated[int, Field(gt=0)]
-    first_name: Name
-    last_name: Name
-    address_line1: Annotated[str, Field(min_length=1, max_length=200)]
-    city: Annotated[str, Field(min_length=1, max_length=100)]
-    country_name: Annotated[str, Field(min_length=1, max_length=150)]
+    company_id: CompanyId
+    first_name: ContactName
+    last_name: ContactName
+    address_line1: Street
+    city: AddressCity
+    country_name: CountryName
 
 
 class AddressUpdate(AddressFields):
     """Body of `PUT /addresses/{id}`: only the fields given change."""
 
-    first_name: Name | None = None
-    last_name: Name | None = None
-    address_line1: Annotated[str | None, Field(min_length=1, max_length=200)] = None
-    city: Annotated[str | None, Field(min_length=1, max_length=100)] = None
-    country_name: Annotated[str | None, Field(min_length=1, max_length=150)] = None
+    first_name: ContactName | None = None
+    last_name: ContactName | None = None
+    address_line1: Street | None = None
+    city: AddressCity | None = None
+    country_name: CountryName | None = None
 
     @model_validator(mode="after")
     def _country_name_needs_code(self) -> AddressUpdate:

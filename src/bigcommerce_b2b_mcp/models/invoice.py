@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
 from .common import (
+    MAX_ID,
+    Amount,
     APIModel,
     CodedEnum,
     ExtraField,
-    Money,
-    OptionalInt,
-    OptionalStr,
+    Int,
+    Items,
+    Nested,
+    NewId,
     RequestModel,
+    Text,
     Timestamp,
+    code_of,
 )
 
 
@@ -24,26 +30,96 @@ class InvoiceStatus(CodedEnum):
     PAID = "paid", 2
 
 
-class Amount(APIModel):
+InvoiceId = Annotated[
+    int, Field(gt=0, le=MAX_ID, description="Invoice id (from list_invoices), not its number.")
+]
+InvoiceNumber = Annotated[
+    str, Field(min_length=1, max_length=100, description="Your invoice number; must be unique.")
+]
+PurchaseOrderNumber = Annotated[
+    str, Field(min_length=1, max_length=100, description="The buyer's PO number.")
+]
+CurrencyCode = Annotated[
+    str,
+    Field(
+        min_length=3, max_length=3, pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD."
+    ),
+]
+# Published as plain JSON numbers: models send amounts as numbers, and the published schema
+# is the contract every argument is checked against.
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=1_000_000_000, decimal_places=4),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1_000_000_000}),
+]
+Quantity = Annotated[
+    Decimal,
+    Field(gt=0, le=1_000_000, decimal_places=4),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "maximum": 1_000_000}),
+]
+Sku = Annotated[str, Field(min_length=1, max_length=255, description="Product SKU.")]
+LineDescription = Annotated[
+    str, Field(min_length=1, max_length=255, description="What the line is for.")
+]
+
+
+class Balance(APIModel):
     """A money amount; values arrive as decimal strings such as "349.5000"."""
 
-    code: str
-    value: Money
+    code: Text = None
+    value: Amount = None
+
+
+class InvoiceAddress(APIModel):
+    first_name: Text = None
+    last_name: Text = None
+    street1: Text = None
+    street2: Text = None
+    city: Text = None
+    state: Text = None
+    zip_code: Text = None
+    country: Text = None
+
+
+class CostLine(APIModel):
+    description: Text = None
+    amount: Nested[Balance] = None
+
+
+class InvoiceHeader(APIModel):
+    """The invoice's header: cost lines (subtotal, tax, ...), order date and addresses."""
+
+    cost_lines: Items[CostLine] = Field(default_factory=list)
+    order_date: Timestamp = None
+    billing_address: Nested[InvoiceAddress] = None
+    shipping_addresses: Items[InvoiceAddress] = Field(default_factory=list)
 
 
 class LineItem(APIModel):
-    sku: str = ""
-    description: OptionalStr = None
-    quantity: str = ""
-    unit_price: Amount | None = None
+    sku: Text = None
+    description: Text = None
+    type: Text = None
+    quantity: Amount = None
+    unit_price: Nested[Balance] = None
+    unit_discount: Nested[Balance] = None
+    comments: Text = None
+
+
+class Shipment(APIModel):
+    ship_date: Text = None
+    ship_via: Text = None
+    tracking_number: Text = None
+    comments: Text = None
 
 
 class InvoiceLines(APIModel):
-    line_items: list[LineItem] = Field(default_factory=list)
+    line_items: Items[LineItem] = Field(default_factory=list)
+    shipments: Items[Shipment] = Field(default_factory=list)
 
 
 class InvoiceDetails(APIModel):
-    details: InvoiceLines | None = None
+    header: Nested[InvoiceHeader] = None
+    details: Nested[InvoiceLines] = None
 
 
 class Invoice(APIModel):
@@ -54,50 +130,61 @@ class Invoice(APIModel):
         "customer_name": "company_name",
     }
 
-    id: int
-    invoice_number: str
-    company_id: OptionalInt = None
-    company_name: OptionalStr = None
-    type: OptionalStr = None
-    status: Annotated[InvoiceStatus | int, Field(union_mode="left_to_right")]
-    original_balance: Amount
-    open_balance: Amount
-    order_number: OptionalStr = Field(default=None, description="BigCommerce order id.")
-    purchase_order_number: OptionalStr = None
-    external_id: OptionalStr = None
-    channel_id: OptionalInt = None
+    id: Int = None
+    invoice_number: Text = None
+    company_id: Int = None
+    company_name: Text = None
+    type: Text = None
+    status: Annotated[
+        InvoiceStatus | int | None,
+        BeforeValidator(code_of(InvoiceStatus)),
+        Field(description="Known statuses by name, others as codes."),
+    ] = None
+    original_balance: Nested[Balance] = None
+    open_balance: Nested[Balance] = None
+    order_number: Text = Field(default=None, description="BigCommerce order id.")
+    purchase_order_number: Text = None
+    external_id: Text = None
+    external_customer_id: Text = None
+    channel_id: Int = None
+    channel_name: Text = None
+    terms_conditions: Text = None
     due_date: Timestamp = None
-    details: InvoiceDetails | None = None
-    extra_fields: list[ExtraField] = Field(default_factory=list)
+    details: Nested[InvoiceDetails] = None
+    extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
 
 
 class CreatedInvoice(APIModel):
-    id: int
+    id: NewId
 
 
 class AmountValue(RequestModel):
-    code: Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
+    code: CurrencyCode
     value: float
 
 
 class LineItemPrice(RequestModel):
     """A line item's unit price; the API wants this value as a decimal string."""
 
-    code: Annotated[str, Field(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
-    value: Money
+    code: CurrencyCode
+    value: Annotated[
+        Decimal,
+        Field(ge=0),
+        PlainSerializer(lambda amount: format(amount, "f"), return_type=str, when_used="json"),
+    ]
 
 
 class NewLineItem(RequestModel):
-    sku: Annotated[str, Field(min_length=1)]
+    sku: Sku
     quantity: Annotated[str, Field(pattern=r"^\d+(\.\d+)?$")]
     unit_price: LineItemPrice
-    description: Annotated[str | None, Field(min_length=1)] = None
+    description: LineDescription | None = None
 
 
 class NewLines(RequestModel):
-    line_items: Annotated[list[NewLineItem], Field(min_length=1)]
+    line_items: Annotated[list[NewLineItem], Field(min_length=1, max_length=500)]
 
 
 class NewInvoiceDetails(RequestModel):
@@ -107,11 +194,11 @@ class NewInvoiceDetails(RequestModel):
 class NewInvoice(RequestModel):
     """Body of `POST /ip/invoices`. `customer_id` is the company id, as a string."""
 
-    invoice_number: Annotated[str, Field(min_length=1, max_length=100)]
-    customer_id: Annotated[str, Field(pattern=r"^[1-9]\d*$")]
+    invoice_number: InvoiceNumber
+    customer_id: Annotated[str, Field(pattern=r"^[1-9]\d{0,9}$")]
     original_balance: AmountValue
     open_balance: AmountValue
     due_date: int | None = None
-    order_number: Annotated[str | None, Field(pattern=r"^\d+$")] = None
-    purchase_order_number: Annotated[str | None, Field(max_length=100)] = None
+    order_number: Annotated[str | None, Field(pattern=r"^\d{1,10}$")] = None
+    purchase_order_number: PurchaseOrderNumber | None = None
     details: NewInvoiceDetails | None = None

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
-from .common import APIModel, CodedEnum, ExtraField, OptionalInt, OptionalStr, Timestamp
+from .common import (
+    MAX_ID,
+    Amount,
+    APIModel,
+    CodedEnum,
+    ExtraField,
+    Flag,
+    Int,
+    Items,
+    Text,
+    Timestamp,
+    code_of,
+)
+from .invoice import InvoiceStatus
 
 
 class OrderStatus(CodedEnum):
@@ -31,43 +42,66 @@ class OrderStatus(CodedEnum):
     PARTIALLY_REFUNDED = "partially_refunded", 14
 
 
+BcOrderId = Annotated[
+    int,
+    Field(gt=0, le=MAX_ID, description="The BigCommerce order id (the order number shoppers see)."),
+]
+
+
+class MoneyFormat(APIModel):
+    """How the order's currency is written: symbol, its side, separators, decimals."""
+
+    currency_token: Text = None
+    currency_location: Text = None
+    decimal_token: Text = None
+    decimal_places: Int = None
+    thousands_token: Text = None
+
+
+class OrderAddresses(APIModel):
+    """The company addresses the order was billed and shipped to."""
+
+    billing_address_id: Int = None
+    shipping_address_id: Int = None
+
+
 class Order(APIModel):
     """A B2B order. `bc_order_id` is the BigCommerce order id people see; `id` is internal."""
 
-    id: int
-    bc_order_id: int
-    company_id: OptionalInt = None
-    total_inc_tax: Decimal | None = None
-    currency_code: OptionalStr = None
-    status: OptionalStr = Field(default=None, description="BigCommerce status name.")
-    status_code: Annotated[OrderStatus | int | None, Field(union_mode="left_to_right")] = None
-    custom_status: OptionalStr = None
-    po_number: OptionalStr = None
-    items: OptionalInt = Field(default=None, description="Total quantity of items.")
-    channel_id: OptionalInt = None
-    channel_name: OptionalStr = None
-    is_archived: bool = False
-    is_invoice_order: bool | None = None
-    invoice_id: OptionalInt = None
-    invoice_number: OptionalStr = None
-    extra_fields: list[ExtraField] = Field(default_factory=list)
+    id: Int = Field(default=None, description="Internal B2B Edition order id.")
+    bc_order_id: Int = None
+    company_id: Int = Field(default=None, description="null for guest and B2C orders.")
+    total_inc_tax: Amount = None
+    usd_inc_tax: Amount = None
+    currency_code: Text = None
+    status: Text = Field(default=None, description="BigCommerce status name.")
+    status_code: Annotated[
+        OrderStatus | int | None,
+        BeforeValidator(code_of(OrderStatus)),
+        Field(description="Known statuses by name, others as codes."),
+    ] = None
+    custom_status: Text = Field(default=None, description="The merchant's label for the status.")
+    po_number: Text = None
+    items: Int = Field(default=None, description="Total quantity of items.")
+    cart_id: Text = None
+    channel_id: Int = None
+    channel_name: Text = None
+    is_archived: Flag = None
+    is_invoice_order: Flag = Field(default=None, description="true: placed to pay an invoice.")
+    invoice_id: Int = None
+    invoice_number: Text = None
+    invoice_status: Annotated[
+        InvoiceStatus | int | None,
+        BeforeValidator(code_of(InvoiceStatus)),
+    ] = None
+    money: Items[MoneyFormat] = Field(default_factory=list)
+    extra_info: Items[OrderAddresses] = Field(default_factory=list)
+    extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
 
-    @field_validator("company_id", mode="before")
+    @field_validator("company_id", mode="after")
     @classmethod
-    def _zero_company_is_none(cls, value: Any) -> Any:
-        # B2C and guest orders come back with companyId 0 or null.
-        return None if value in (0, "0") else value
-
-    @field_validator("invoice_number", mode="before")
-    @classmethod
-    def _invoice_number_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
-
-    @field_validator("extra_fields", mode="before")
-    @classmethod
-    def _extra_fields_may_be_encoded(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = json.loads(value) if value else []
-        return value or []
+    def _zero_company_is_none(cls, value: int | None) -> int | None:
+        # B2C and guest orders come back with companyId 0 (in any spelling) or null.
+        return None if value == 0 else value

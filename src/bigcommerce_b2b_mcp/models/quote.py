@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from .common import APIModel, CodedEnum, ExtraField, OptionalInt, OptionalStr, Timestamp
+from .common import (
+    MAX_ID,
+    Amount,
+    APIModel,
+    CodedEnum,
+    ExtraField,
+    Flag,
+    Int,
+    Items,
+    Nested,
+    Text,
+    Timestamp,
+    code_of,
+)
 
 
 class QuoteStatus(CodedEnum):
@@ -23,81 +35,145 @@ class QuoteStatus(CodedEnum):
     DRAFT = "draft", 7
 
 
-QuoteStatusField = Annotated[QuoteStatus | int, Field(union_mode="left_to_right")]
+QuoteId = Annotated[
+    int, Field(gt=0, le=MAX_ID, description="Quote id (from list_quotes), not the QN number.")
+]
+QuoteStatusField = Annotated[
+    QuoteStatus | int | None,
+    BeforeValidator(code_of(QuoteStatus)),
+    Field(description="Known statuses by name, others as codes."),
+]
 
 
 class Currency(APIModel):
-    currency_code: str = ""
-    token: str = ""
+    currency_code: Text = None
+    token: Text = None
+    currency_exchange_rate: Amount = None
 
 
 class QuoteSummary(APIModel):
     """A quote as the list endpoint describes it."""
 
-    quote_id: int
-    quote_number: str = ""
-    quote_title: OptionalStr = None
-    reference_number: OptionalStr = None
-    status: QuoteStatusField
-    company: OptionalStr = None
-    created_by: OptionalStr = None
-    sales_rep: OptionalStr = None
-    subtotal: Decimal | None = None
-    currency: Currency | None = None
-    bc_order_id: OptionalInt = None
-    channel_id: OptionalInt = None
-    channel_name: OptionalStr = None
+    quote_id: Int = None
+    quote_number: Text = None
+    quote_title: Text = None
+    reference_number: Text = None
+    status: QuoteStatusField = None
+    company: Text = Field(default=None, description="The company's name.")
+    created_by: Text = None
+    sales_rep: Text = Field(default=None, description="The sales rep's name.")
+    subtotal: Amount = None
+    currency: Nested[Currency] = None
+    bc_order_id: Int = Field(default=None, description="BigCommerce order id once ordered.")
+    channel_id: Int = None
+    channel_name: Text = None
     created_at: Timestamp = None
     updated_at: Timestamp = None
     expired_at: Timestamp = None
 
 
 class QuoteContact(APIModel):
-    name: str = ""
-    email: str = ""
-    company_name: OptionalStr = None
-    phone_number: OptionalStr = None
+    name: Text = None
+    email: Text = None
+    company_name: Text = None
+    phone_number: Text = None
 
 
 class QuoteCompanyInfo(APIModel):
-    company_id: OptionalInt = None
-    company_name: OptionalStr = None
+    company_id: Int = None
+    company_name: Text = None
+
+
+class QuoteAddress(APIModel):
+    """A shipping or billing address on a quote."""
+
+    first_name: Text = None
+    last_name: Text = None
+    label: Text = None
+    address: Text = Field(default=None, description="Street address.")
+    apartment: Text = None
+    city: Text = None
+    state: Text = None
+    state_code: Text = None
+    zip_code: Text = None
+    country: Text = None
+    country_code: Text = None
+    address_id: Int = None
+
+
+class SalesRep(APIModel):
+    sales_rep_name: Text = None
+    sales_rep_email: Text = None
+    sales_rep_phone_number: Text = None
+
+
+class ShippingMethod(APIModel):
+    type: Text = None
+    description: Text = None
+    cost: Amount = None
+    transit_time: Text = None
+
+
+class QuoteMessage(APIModel):
+    """One entry of a quote's history: who said what, when."""
+
+    date: Timestamp = None
+    role: Text = None
+    message: Text = None
+
+
+class ProductOption(APIModel):
+    option_name: Text = None
+    option_label: Text = None
+    option_value: Text = None
 
 
 class QuoteProduct(APIModel):
-    product_id: OptionalInt = None
-    variant_id: OptionalInt = None
-    product_name: str = ""
-    sku: str = ""
-    base_price: Decimal | None = None
-    offered_price: Decimal | None = None
-    discount: Decimal | None = None
-    quantity: int = 0
+    product_id: Int = None
+    variant_id: Int = None
+    product_name: Text = None
+    sku: Text = None
+    base_price: Amount = None
+    offered_price: Amount = None
+    discount: Amount = None
+    quantity: Int = None
+    options: Items[ProductOption] = Field(default_factory=list)
+    notes: Text = None
 
 
 class Quote(APIModel):
-    """A whole quote: totals, contact, company and products."""
+    """A whole quote: totals, contact, company, addresses, sales rep, products, history."""
 
-    quote_id: int
-    quote_number: str = ""
-    quote_title: OptionalStr = None
-    reference_number: OptionalStr = None
-    status: QuoteStatusField
-    created_by: OptionalStr = None
-    contact_info: QuoteContact | None = None
-    company_info: QuoteCompanyInfo | None = None
-    currency: Currency | None = None
-    subtotal: Decimal | None = None
-    discount: Decimal | None = None
-    shipping_total: Decimal | None = None
-    tax_total: Decimal | None = None
-    grand_total: Decimal | None = None
-    notes: OptionalStr = None
-    product_list: list[QuoteProduct] = Field(default_factory=list)
-    bc_order_id: OptionalInt = None
-    channel_id: OptionalInt = None
-    channel_name: OptionalStr = None
-    extra_fields: list[ExtraField] = Field(default_factory=list)
+    quote_id: Int = None
+    quote_number: Text = None
+    quote_title: Text = None
+    reference_number: Text = None
+    status: QuoteStatusField = None
+    created_by: Text = None
+    contact_info: Nested[QuoteContact] = None
+    company_info: Nested[QuoteCompanyInfo] = None
+    sales_rep_info: Nested[SalesRep] = None
+    shipping_address: Nested[QuoteAddress] = None
+    billing_address: Nested[QuoteAddress] = None
+    shipping_method: Nested[ShippingMethod] = None
+    currency: Nested[Currency] = None
+    subtotal: Amount = None
+    discount: Amount = None
+    discount_type: Int = Field(default=None, description="0 line item, 1 percentage, 2 fixed.")
+    discount_value: Amount = None
+    shipping_total: Amount = None
+    tax_total: Amount = None
+    grand_total: Amount = None
+    total_amount: Amount = None
+    notes: Text = None
+    legal_terms: Text = None
+    allow_checkout: Flag = None
+    product_list: Items[QuoteProduct] = Field(default_factory=list)
+    tracking_history: Items[QuoteMessage] = Field(default_factory=list)
+    bc_order_id: Int = Field(default=None, description="BigCommerce order id once ordered.")
+    channel_id: Int = None
+    channel_name: Text = None
+    extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
     expired_at: Timestamp = None

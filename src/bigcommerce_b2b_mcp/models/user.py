@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field
+from pydantic import BeforeValidator, EmailStr, Field
 
 from .common import (
+    MAX_ID,
     APIModel,
     CodedEnum,
     ExtraField,
     ExtraFieldValue,
-    OptionalInt,
-    OptionalStr,
+    Int,
+    Items,
+    NewId,
     RequestModel,
+    Text,
     Timestamp,
+    code_of,
 )
+from .company import CompanyId
 
 
 class UserRole(CodedEnum):
@@ -26,27 +31,48 @@ class UserRole(CodedEnum):
     JUNIOR_BUYER = "junior_buyer", 2
 
 
+UserId = Annotated[int, Field(gt=0, le=MAX_ID, description="Company user id.")]
+PersonName = Annotated[str, Field(min_length=1, max_length=150, description="Name.")]
+UserEmail = Annotated[
+    EmailStr,
+    Field(max_length=150, description="Login email; unique across all companies."),
+]
+UserPhone = Annotated[str, Field(max_length=150, description="Phone number.")]
+ChannelIds = Annotated[
+    list[Annotated[int, Field(gt=0, le=MAX_ID)]],
+    Field(
+        min_length=1,
+        max_length=50,
+        description="Storefront channels the user may use (1 = default).",
+    ),
+]
+
+
 class Channel(APIModel):
-    channel_id: int
-    channel_name: str = ""
+    channel_id: Int = None
+    channel_name: Text = None
 
 
 class User(APIModel):
     """A company user. `customer_id` is the BigCommerce customer behind the user."""
 
-    id: int
-    company_id: int
-    customer_id: OptionalInt = None
-    first_name: str = ""
-    last_name: str = ""
-    email: str
-    phone_number: OptionalStr = None
-    role: Annotated[UserRole | int, Field(union_mode="left_to_right")]
-    company_role_id: OptionalInt = None
-    company_role_name: OptionalStr = None
-    uuid: OptionalStr = None
-    channel_list: list[Channel] = Field(default_factory=list)
-    extra_fields: list[ExtraField] = Field(default_factory=list)
+    id: Int = None
+    company_id: Int = None
+    customer_id: Int = Field(default=None, description="BigCommerce customer id.")
+    first_name: Text = None
+    last_name: Text = None
+    email: Text = None
+    phone_number: Text = None
+    role: Annotated[
+        UserRole | int | None,
+        BeforeValidator(code_of(UserRole)),
+        Field(description="Known roles by name, others as codes."),
+    ] = None
+    company_role_id: Int = None
+    company_role_name: Text = None
+    uuid: Text = Field(default=None, description="The user's id in an ERP or CRM.")
+    channel_list: Items[Channel] = Field(default_factory=list)
+    extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
 
@@ -54,20 +80,20 @@ class User(APIModel):
 class CreatedUser(APIModel):
     """What `POST /users` answers: the user id and the BigCommerce customer id."""
 
-    user_id: int
-    bc_id: OptionalInt = None
+    user_id: NewId
+    bc_id: Int = None
 
 
 class NewUser(RequestModel):
     """Body of `POST /users`."""
 
-    company_id: Annotated[int, Field(gt=0)]
-    first_name: Annotated[str, Field(min_length=1, max_length=150)]
-    last_name: Annotated[str, Field(min_length=1, max_length=150)]
-    email: Annotated[EmailStr, Field(max_length=150)]
+    company_id: CompanyId
+    first_name: PersonName
+    last_name: PersonName
+    email: UserEmail
     role: Annotated[int, Field(ge=0, le=2)]
-    channel_ids: Annotated[list[int], Field(min_length=1)]
-    phone_number: Annotated[str | None, Field(max_length=150)] = None
+    channel_ids: ChannelIds
+    phone_number: UserPhone | None = None
     company_role_id: int | None = None
     uuid: str | None = None
     accept_welcome_email: bool | None = None
@@ -77,18 +103,18 @@ class NewUser(RequestModel):
 class UserUpdate(RequestModel):
     """Body of `PUT /users/{id}`: only the fields given change."""
 
-    first_name: Annotated[str | None, Field(min_length=1, max_length=150)] = None
-    last_name: Annotated[str | None, Field(min_length=1, max_length=150)] = None
-    email: Annotated[EmailStr | None, Field(max_length=150)] = None
-    phone_number: Annotated[str | None, Field(max_length=150)] = None
+    first_name: PersonName | None = None
+    last_name: PersonName | None = None
+    email: UserEmail | None = None
+    phone_number: UserPhone | None = None
     role: Annotated[int | None, Field(ge=0, le=2)] = None
     company_role_id: int | None = None
     uuid: str | None = None
-    channel_ids: Annotated[list[int] | None, Field(min_length=1)] = None
+    channel_ids: ChannelIds | None = None
     extra_fields: list[ExtraFieldValue] | None = None
 
 
 class EmailLookup(RequestModel):
     """An email to look a user up by, checked before any request."""
 
-    email: Annotated[EmailStr, Field(max_length=150)]
+    email: UserEmail

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from mcp import MCPError
 from mcp.server import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
+from mcp.types import INVALID_PARAMS
 
+from ..errors import StateStoreError
+from .events import MAX_SEQ
 from .hub import TriggerHub
 from .triggers import BY_NAME, TRIGGERS, Trigger
 
@@ -35,13 +39,29 @@ def register(server: MCPServer[Any], hub: Callable[[], TriggerHub]) -> None:
         f"first, at most `limit` (default 50, up to {MAX_PAGE}). Resume with next_after.",
         mime_type="application/json",
     )
-    async def trigger_events(trigger: str, after: int = 0, limit: int = 50) -> str:
+    async def trigger_events(trigger: str, after: str = "0", limit: str = "50") -> str:
         if trigger not in BY_NAME:
             raise ResourceNotFoundError(
                 f"No trigger {trigger!r}; the triggers are {', '.join(BY_NAME)}."
             )
-        page = await hub().page(trigger, after=max(after, 0), limit=min(max(limit, 1), MAX_PAGE))
+        first = _whole("after", after, 0, MAX_SEQ)
+        size = _whole("limit", limit, 1, MAX_PAGE)
+        try:
+            page = await hub().page(trigger, after=first, limit=size)
+        except StateStoreError as exc:
+            raise ResourceError(str(exc)) from None
         return page.model_dump_json()
+
+
+def _whole(name: str, text: str, lowest: int, highest: int) -> int:
+    """A query parameter as a whole number, clamped to what the events can hold."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise MCPError(
+            INVALID_PARAMS, f"{name} must be a whole number, not {text[:20]!r}."
+        ) from None
+    return max(lowest, min(number, highest))
 
 
 def _reader(trigger: Trigger, hub: Callable[[], TriggerHub]) -> Callable[[], Awaitable[str]]:

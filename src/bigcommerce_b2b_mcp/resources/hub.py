@@ -10,8 +10,9 @@ import anyio
 from anyio.abc import TaskGroup
 from pydantic import BaseModel, Field
 
+from ..errors import StateStoreError
 from .events import Event, EventStore
-from .pollers import Poller, PollerStatus
+from .pollers import Poller, PollerState, PollerStatus
 from .subscriptions import Notifier
 from .triggers import TRIGGERS, Trigger
 
@@ -84,19 +85,29 @@ class TriggerHub:
         await self._notifier.resource_updated(trigger.uri)
 
     async def view(self, name: str) -> TriggerView:
+        """The trigger as its resource shows it; a broken state store shows in the status."""
         poller = self.pollers[name]
         trigger = poller.trigger
+        status = poller.status
+        try:
+            latest_seq = await self.store.latest_seq(name)
+            events = await self.store.latest(name, limit=RECENT)
+        except StateStoreError as exc:
+            latest_seq, events = 0, []
+            state = PollerState.BACKING_OFF if exc.transient else PollerState.STOPPED
+            status = status.model_copy(update={"state": state, "last_error": str(exc)})
         return TriggerView(
             trigger=name,
             uri=trigger.uri,
             title=trigger.title,
             description=trigger.description,
-            poller=poller.status,
-            latest_seq=await self.store.latest_seq(name),
-            events=await self.store.latest(name, limit=RECENT),
+            poller=status,
+            latest_seq=latest_seq,
+            events=events,
         )
 
     async def page(self, name: str, *, after: int, limit: int) -> EventPage:
+        """Events after `after`; raises `StateStoreError` when the state store is unusable."""
         events = await self.store.events(name, after=after, limit=limit)
         return EventPage(
             trigger=name,

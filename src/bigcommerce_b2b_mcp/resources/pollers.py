@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import anyio
 from pydantic import BaseModel, Field
 
-from ..errors import APIError, NotAllowedError, RateLimitedError
+from ..errors import APIError, B2BError, NotAllowedError, RateLimitedError, StateStoreError
 from ..models.common import unix
 from .events import Event, EventStore
 from .triggers import Trigger
@@ -111,34 +111,41 @@ class Poller:
         return await self._store.record(name, after, high_water=start, overlap=OVERLAP_SECONDS)
 
     async def run(self) -> None:
-        """Poll until cancelled, or until the API refuses the credentials."""
+        """Poll until cancelled, the API refuses the credentials, or the state store is unusable.
+
+        Nothing that goes wrong in a round (fetching, storing, notifying) ends the server:
+        it backs off, or stops this trigger with the reason in its status.
+        """
         failures = 0
         while True:
             self.status.last_poll_at = datetime.now(UTC)
             try:
-                if self._announced_seq is None:  # what was stored before we started is old news
-                    self._announced_seq = await self._store.latest_seq(self.trigger.name)
-                events = await self.poll_once()
+                events = await self._round()
             except NotAllowedError as exc:
-                self.status.state = PollerState.STOPPED
-                self.status.last_error = f"{exc} Polling stopped; fix the credentials and restart."
-                self.status.next_poll_at = None
+                self._stop(f"{exc} Polling stopped; fix the credentials and restart.")
                 logger.error("%s: %s", self.trigger.name, self.status.last_error)
                 return
+            except StateStoreError as exc:
+                if not exc.transient:
+                    self._stop(str(exc))  # the store has logged it, once for all triggers
+                    return
+                failures += 1
+                delay = self._backoff(failures, exc)
             except Exception as exc:  # a poller must never take the server down with it
                 failures += 1
-                delay = min(self._max_backoff, self._interval * 2**failures)
-                if isinstance(exc, RateLimitedError) and exc.retry_after:
-                    delay = max(delay, exc.retry_after)
-                self.status.state = PollerState.BACKING_OFF
+                delay = self._backoff(failures, exc)
                 if isinstance(exc, APIError):
-                    self.status.last_error = str(exc)
-                    logger.warning("%s: %s (retrying in %.0f s)", self.trigger.name, exc, delay)
-                else:
-                    self.status.last_error = f"Internal error ({type(exc).__name__}); see the logs."
-                    logger.exception(
-                        "%s: poll failed (retrying in %.0f s)", self.trigger.name, delay
+                    logger.warning(
+                        "%s: %s (retrying in %.0f s)", self.trigger.name, _short(exc), delay
                     )
+                else:
+                    logger.error(
+                        "%s: poll failed: %s (retrying in %.0f s)",
+                        self.trigger.name,
+                        type(exc).__name__,
+                        delay,
+                    )
+                    logger.debug("%s traceback", self.trigger.name, exc_info=exc)
             else:
                 failures = 0
                 self.status.state = PollerState.RUNNING
@@ -147,13 +154,41 @@ class Poller:
                 delay = self._interval * random.uniform(0.9, 1.1)  # noqa: S311 - jitter
                 if events:
                     logger.info("%s: %d new", self.trigger.name, len(events))
-                await self._announce_if_changed()
             self.status.next_poll_at = datetime.now(UTC) + timedelta(seconds=delay)
             await self._sleep(delay)
+
+    async def _round(self) -> list[Event]:
+        if self._announced_seq is None:  # what was stored before we started is old news
+            self._announced_seq = await self._store.latest_seq(self.trigger.name)
+        events = await self.poll_once()
+        await self._announce_if_changed()
+        return events
+
+    def _stop(self, reason: str) -> None:
+        self.status.state = PollerState.STOPPED
+        self.status.last_error = reason
+        self.status.next_poll_at = None
+
+    def _backoff(self, failures: int, exc: Exception) -> float:
+        delay = min(self._max_backoff, self._interval * 2.0**failures)
+        if isinstance(exc, RateLimitedError) and exc.retry_after:
+            delay = max(delay, exc.retry_after)
+        self.status.state = PollerState.BACKING_OFF
+        if isinstance(exc, B2BError):
+            self.status.last_error = str(exc)
+        else:
+            self.status.last_error = f"Internal error ({type(exc).__name__}); see the logs."
+        return delay
 
     async def _announce_if_changed(self) -> None:
         """Notify once per poll that found something, whichever process stored it."""
         latest = await self._store.latest_seq(self.trigger.name)
         if latest > (self._announced_seq or 0):
-            self._announced_seq = latest
             await self._on_change(self.trigger)
+            self._announced_seq = latest
+
+
+def _short(exc: APIError) -> str:
+    """An API error for the log: its class and status, never the API's own words."""
+    status = f" ({exc.status})" if exc.status is not None else ""
+    return f"{type(exc).__name__}{status}"

@@ -7,6 +7,7 @@ module keeps their subscriptions per connection and forgets them when the connec
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from mcp.server import MCPServer
@@ -15,6 +16,8 @@ from mcp.server.session import ServerSession
 from mcp.server.subscriptions import InMemorySubscriptionBus, ResourceUpdated
 from mcp.types import EmptyResult, SubscribeRequestParams, UnsubscribeRequestParams
 from mcp.types.version import MODERN_PROTOCOL_VERSIONS
+
+logger = logging.getLogger(__name__)
 
 
 class LegacySubscriptions:
@@ -51,9 +54,16 @@ class LegacySubscriptions:
         return EmptyResult()
 
     async def resource_updated(self, uri: str) -> None:
-        for session, uris in list(self._connections.values()):
-            if uri in uris:
+        for connection, (session, uris) in list(self._connections.items()):
+            if uri not in uris:
+                continue
+            try:
                 await session.send_resource_updated(uri)
+            except Exception as exc:  # a connection going away must not cost the others
+                logger.debug(
+                    "Dropping a subscriber that cannot be notified: %s", type(exc).__name__
+                )
+                self._connections.pop(connection, None)
 
     def subscribers(self, uri: str) -> int:
         return sum(uri in uris for _, uris in self._connections.values())

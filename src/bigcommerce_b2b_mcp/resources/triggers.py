@@ -6,6 +6,7 @@ however big the store is, and pages through whatever is new.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from .events import Found
 
 if TYPE_CHECKING:
     from ..api.client import B2BClient
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 100
 
@@ -45,6 +48,12 @@ def _since(seconds: int) -> datetime:
     return datetime.fromtimestamp(max(seconds, 1), UTC)
 
 
+def _untrackable(kind: str, entity_id: int | None) -> None:
+    """A record becomes an event only with an id and a creation time to track it by."""
+    missing = "an id" if entity_id is None else "a creation time"
+    logger.warning("Skipped a new %s that came without %s", kind, missing)
+
+
 async def _new_companies(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
     # Name order: a company created while we page lands behind or ahead of the cursor,
     # which can repeat a record (deduplicated) but not skip one.
@@ -52,36 +61,44 @@ async def _new_companies(api: B2BClient, since: int, seen: set[str]) -> AsyncIte
         min_created=_since(since), sort_by="companyName", order_by="ASC", include_extra_fields=True
     )
     async for company in api.companies.each(params, page_size=PAGE_SIZE):
-        key = str(company.company_id)
-        if key not in seen and company.created_at is not None:
-            yield Found(key, unix(company.created_at), company.model_dump(mode="json"))
+        if company.company_id is None or company.created_at is None:
+            _untrackable("company", company.company_id)
+        elif str(company.company_id) not in seen:
+            data = company.model_dump(mode="json")
+            yield Found(str(company.company_id), unix(company.created_at), data)
 
 
 async def _new_users(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
     async for user in api.users.each(user_filters(min_created=_since(since)), page_size=PAGE_SIZE):
-        key = str(user.id)
-        if key not in seen and user.created_at is not None:
-            yield Found(key, unix(user.created_at), user.model_dump(mode="json"))
+        if user.id is None or user.created_at is None:
+            _untrackable("user", user.id)
+        elif str(user.id) not in seen:
+            yield Found(str(user.id), unix(user.created_at), user.model_dump(mode="json"))
 
 
 async def _new_orders(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
     params = order_filters(min_created=_since(since), sort_by="createdAt", order_by="ASC")
     async for order in api.orders.each(params, page_size=PAGE_SIZE):
-        key = str(order.bc_order_id)
-        # The list also holds guest and B2C orders: only a company's orders are B2B orders.
-        if key not in seen and order.company_id is not None and order.created_at is not None:
-            yield Found(key, unix(order.created_at), order.model_dump(mode="json"))
+        if order.company_id is None:
+            continue  # a guest or B2C order: only a company's orders are B2B orders
+        if order.bc_order_id is None or order.created_at is None:
+            _untrackable("order", order.bc_order_id)
+        elif str(order.bc_order_id) not in seen:
+            data = order.model_dump(mode="json")
+            yield Found(str(order.bc_order_id), unix(order.created_at), data)
 
 
 async def _new_quotes(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
     params = quote_filters(min_created=_since(since), sort_by="createdAt", descending=False)
     async for summary in api.quotes.each(params, page_size=PAGE_SIZE):
-        key = str(summary.quote_id)
-        if key in seen or summary.created_at is None:
-            continue
-        # The whole quote, as get_quote describes it.
-        quote = await api.quotes.get(summary.quote_id, created_at=summary.created_at)
-        yield Found(key, unix(summary.created_at), quote.model_dump(mode="json"))
+        if summary.quote_id is None or summary.created_at is None:
+            _untrackable("quote", summary.quote_id)
+        elif str(summary.quote_id) not in seen:
+            # The whole quote, as get_quote describes it.
+            quote = await api.quotes.get(summary.quote_id, created_at=summary.created_at)
+            yield Found(
+                str(summary.quote_id), unix(summary.created_at), quote.model_dump(mode="json")
+            )
 
 
 TRIGGERS: tuple[Trigger, ...] = (

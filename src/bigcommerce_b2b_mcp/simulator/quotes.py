@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -272,13 +272,24 @@ async def get_quote(request: Request) -> JSONResponse:
     quote = store.quotes.get(path_id(request, "quoteId", _NOT_FOUND))
     if quote is None:
         raise _NOT_FOUND
-    # The spec requires `date` (the creation day); stores answer without it too.
-    if (day := Query(request).text("date")) is not None:
+    # The spec requires `date` (the creation day); stores answer without it too. A store
+    # that insists answers as DRF does for a missing or mismatched field (inferred: the
+    # real answer to a missing `date` is undocumented).
+    day = Query(request).text("date")
+    if day is not None:
         try:
-            datetime.strptime(day, "%m/%d/%Y")
+            asked = datetime.strptime(day, "%m/%d/%Y").date()
         except ValueError:
             raise parameter_error({"date": ["Date has wrong format. Use MM/DD/YYYY."]}) from None
+        if store.require_quote_date and asked != _creation_day(quote):
+            raise _NOT_FOUND
+    elif store.require_quote_date:
+        raise parameter_error({"date": ["This field is required."]})
     return envelope(present_detail(store, quote))
+
+
+def _creation_day(quote: Record) -> date:
+    return datetime.fromtimestamp(quote["created_at"], UTC).date()
 
 
 ROUTES = [

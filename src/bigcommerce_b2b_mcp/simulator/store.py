@@ -25,6 +25,9 @@ class SimulatedStore:
     store_hash: str = "demo"
     access_token: str = "demo-token"  # noqa: S105 - the simulator's documented demo token
     token_without_scope: str | None = None
+    # The spec makes `date` (the quote's creation day) required on GET /rfq/{id}; stores
+    # mostly answer without it. This makes the simulator insist, as such a store would.
+    require_quote_date: bool = False
     clock: Callable[[], float] = time.time
     companies: dict[int, Record] = field(default_factory=dict)
     users: dict[int, Record] = field(default_factory=dict)

@@ -5,13 +5,30 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..api.addresses import address_filters
 from ..errors import InvalidInputError
-from ..models.address import Address, AddressUpdate, NewAddress
-from ..models.common import APIModel, Page
-from .params import DEFAULT_LIMIT, CompanyId, Limit, Offset, Unchanged, UnchangedFlag
+from ..models.address import (
+    Address,
+    AddressCity,
+    AddressId,
+    AddressPhone,
+    AddressUpdate,
+    AddressZip,
+    ContactName,
+    CountryCode,
+    CountryName,
+    Label,
+    NewAddress,
+    StateCode,
+    StateName,
+    Street,
+    Street2,
+)
+from ..models.common import Page
+from ..models.company import CompanyId
+from .params import DEFAULT_LIMIT, Keep, Limit, Offset, UnchangedFlag
 from .toolset import Toolset, api
 
 toolset = Toolset("addresses", "Company billing and shipping addresses.")
@@ -21,7 +38,7 @@ class AddressPage(Page[Address]):
     """A page of company addresses."""
 
 
-class AddressCreated(APIModel):
+class AddressCreated(BaseModel):
     address_id: int = Field(description="The new address's id.")
     company_id: int = Field(description="The company it belongs to.")
 
@@ -43,29 +60,28 @@ async def list_company_addresses(
     return AddressPage.of(await api(ctx).addresses.list(params, limit=limit, offset=offset))
 
 
-@toolset.tool(title="Create company address", read_only=False, destructive=False, idempotent=False)
+@toolset.tool(
+    title="Create company address",
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    check="list_company_addresses(company_id={company_id})",
+)
 async def create_company_address(
     ctx: Context[Any, Any],
     company_id: CompanyId,
-    first_name: Annotated[str, Field(description="Contact first name.")],
-    last_name: Annotated[str, Field(description="Contact last name.")],
-    address_line1: Annotated[str, Field(description="Street address.")],
-    city: Annotated[str, Field(description="City.")],
-    country_name: Annotated[str, Field(description="Country, full name (e.g. United States).")],
-    country_code: Annotated[
-        str | None, Field(description="ISO 3166 two-letter code, e.g. US.")
-    ] = None,
-    state_name: Annotated[
-        str | None,
-        Field(description="State or province, full name; required where the country has states."),
-    ] = None,
-    state_code: Annotated[str | None, Field(description="State code, e.g. TX.")] = None,
-    zip_code: Annotated[str | None, Field(description="Postal code.")] = None,
-    address_line2: Annotated[str | None, Field(description="Suite, unit, building.")] = None,
-    phone_number: Annotated[str | None, Field(description="Contact phone.")] = None,
-    label: Annotated[
-        str | None, Field(description="A name for it, e.g. 'Austin warehouse'.")
-    ] = None,
+    first_name: Annotated[ContactName, Field(description="Contact first name.")],
+    last_name: Annotated[ContactName, Field(description="Contact last name.")],
+    address_line1: Street,
+    city: AddressCity,
+    country_name: CountryName,
+    country_code: CountryCode | None = None,
+    state_name: StateName | None = None,
+    state_code: StateCode | None = None,
+    zip_code: AddressZip | None = None,
+    address_line2: Street2 | None = None,
+    phone_number: AddressPhone | None = None,
+    label: Label | None = None,
     is_billing: Annotated[bool, Field(description="Usable as a billing address.")] = False,
     is_shipping: Annotated[bool, Field(description="Usable as a shipping address.")] = True,
     is_default_billing: Annotated[
@@ -103,26 +119,30 @@ async def create_company_address(
     return AddressCreated(address_id=created.address_id, company_id=company_id)
 
 
-@toolset.tool(title="Update company address", read_only=False, destructive=True, idempotent=True)
+@toolset.tool(
+    title="Update company address",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="list_company_addresses for the address's company (address_id={address_id})",
+)
 async def update_company_address(
     ctx: Context[Any, Any],
-    address_id: Annotated[
-        int, Field(gt=0, description="Address id (from list_company_addresses).")
-    ],
-    first_name: Unchanged = None,
-    last_name: Unchanged = None,
-    address_line1: Unchanged = None,
-    address_line2: Unchanged = None,
-    city: Unchanged = None,
-    state_name: Unchanged = None,
-    state_code: Unchanged = None,
+    address_id: AddressId,
+    first_name: Annotated[ContactName | None, Keep] = None,
+    last_name: Annotated[ContactName | None, Keep] = None,
+    address_line1: Annotated[Street | None, Keep] = None,
+    address_line2: Annotated[Street2 | None, Keep] = None,
+    city: Annotated[AddressCity | None, Keep] = None,
+    state_name: Annotated[StateName | None, Keep] = None,
+    state_code: Annotated[StateCode | None, Keep] = None,
     country_name: Annotated[
-        str | None, Field(description="New country; give country_code with it.")
+        CountryName | None, Field(description="New country; give country_code with it.")
     ] = None,
-    country_code: Unchanged = None,
-    zip_code: Unchanged = None,
-    phone_number: Unchanged = None,
-    label: Unchanged = None,
+    country_code: Annotated[CountryCode | None, Keep] = None,
+    zip_code: Annotated[AddressZip | None, Keep] = None,
+    phone_number: Annotated[AddressPhone | None, Keep] = None,
+    label: Annotated[Label | None, Keep] = None,
     is_billing: UnchangedFlag = None,
     is_shipping: UnchangedFlag = None,
     is_default_billing: Annotated[
@@ -137,6 +157,26 @@ async def update_company_address(
     Changing the country needs both country_name and country_code. Setting a default
     also marks the address as billing/shipping.
     """
+    fields: dict[str, Any] = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "address_line1": address_line1,
+        "address_line2": address_line2,
+        "city": city,
+        "state_name": state_name,
+        "state_code": state_code,
+        "country_name": country_name,
+        "country_code": country_code,
+        "zip_code": zip_code,
+        "phone_number": phone_number,
+        "label": label,
+        "is_billing": is_billing,
+        "is_shipping": is_shipping,
+    }
+    # Checked before any request; the default flags are added below once their kind is known.
+    flags_given = is_default_billing is not None or is_default_shipping is not None
+    if not AddressUpdate(**fields).to_api() and not flags_given:
+        raise InvalidInputError("Nothing to change: give at least one field besides address_id.")
     client = api(ctx)
     # The API takes a default flag only together with its kind: keep the current kind.
     if (is_default_billing is not None and is_billing is None) or (
@@ -144,28 +184,11 @@ async def update_company_address(
     ):
         current = await client.addresses.get(address_id)
         if is_default_billing is not None and is_billing is None:
-            is_billing = is_default_billing or current.is_billing
+            fields["is_billing"] = is_default_billing or bool(current.is_billing)
         if is_default_shipping is not None and is_shipping is None:
-            is_shipping = is_default_shipping or current.is_shipping
+            fields["is_shipping"] = is_default_shipping or bool(current.is_shipping)
     update = AddressUpdate(
-        first_name=first_name,
-        last_name=last_name,
-        address_line1=address_line1,
-        address_line2=address_line2,
-        city=city,
-        state_name=state_name,
-        state_code=state_code,
-        country_name=country_name,
-        country_code=country_code,
-        zip_code=zip_code,
-        phone_number=phone_number,
-        label=label,
-        is_billing=is_billing,
-        is_shipping=is_shipping,
-        is_default_billing=is_default_billing,
-        is_default_shipping=is_default_shipping,
+        **fields, is_default_billing=is_default_billing, is_default_shipping=is_default_shipping
     )
-    if not update.to_api():
-        raise InvalidInputError("Nothing to change: give at least one field besides address_id.")
     await client.addresses.update(address_id, update)
     return await client.addresses.get(address_id)

@@ -5,13 +5,32 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..api.companies import company_filters
 from ..errors import InvalidInputError
-from ..models.common import APIModel, Page
-from ..models.company import Company, CompanyStatus, CompanyUpdate, NewCompany
-from .params import DEFAULT_LIMIT, After, CompanyId, Descending, Email, Limit, Offset, Unchanged
+from ..models.common import Page
+from ..models.company import (
+    AddressLine,
+    AdminEmail,
+    AdminName,
+    AdminPhone,
+    City,
+    Company,
+    CompanyEmail,
+    CompanyId,
+    CompanyName,
+    CompanyPhone,
+    CompanyStatus,
+    CompanyUpdate,
+    Country,
+    CustomerGroupId,
+    ExternalId,
+    NewCompany,
+    State,
+    ZipCode,
+)
+from .params import DEFAULT_LIMIT, After, Descending, Keep, Limit, Offset, SearchText
 from .toolset import Toolset, api
 
 toolset = Toolset("companies", "Buyer companies: search, read, create, update, approve.")
@@ -21,7 +40,7 @@ class CompanyPage(Page[Company]):
     """A page of companies."""
 
 
-class CompanyCreated(APIModel):
+class CompanyCreated(BaseModel):
     """The new company's ids."""
 
     company_id: int = Field(description="The new company's id.")
@@ -33,7 +52,9 @@ class CompanyCreated(APIModel):
 @toolset.tool(title="List companies", read_only=True, destructive=False, idempotent=True)
 async def list_companies(
     ctx: Context[Any, Any],
-    name_contains: Annotated[str | None, Field(description="Part of the company name.")] = None,
+    name_contains: Annotated[
+        SearchText | None, Field(description="Part of the company name.")
+    ] = None,
     status: Annotated[
         CompanyStatus | None, Field(description="Only companies in this status.")
     ] = None,
@@ -75,28 +96,32 @@ async def get_company(ctx: Context[Any, Any], company_id: CompanyId) -> Company:
     return await api(ctx).companies.get(company_id)
 
 
-@toolset.tool(title="Create company", read_only=False, destructive=False, idempotent=False)
+@toolset.tool(
+    title="Create company",
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    check="list_companies(name_contains={company_name!r})",
+)
 async def create_company(
     ctx: Context[Any, Any],
-    company_name: Annotated[str, Field(description="Company name (1-200 characters).")],
-    company_email: Annotated[Email, Field(description="The company's main email address.")],
-    company_phone: Annotated[str, Field(description="The company's main phone number.")],
-    country: Annotated[str, Field(description="Country: full name or ISO code, e.g. US.")],
-    admin_first_name: Annotated[str, Field(description="First name of the company's admin user.")],
-    admin_last_name: Annotated[str, Field(description="Last name of the admin user.")],
-    admin_email: Annotated[
-        Email, Field(description="Admin's email; must not belong to another company user.")
-    ],
-    admin_phone_number: Annotated[str | None, Field(description="Admin's phone.")] = None,
-    address_line1: Annotated[str | None, Field(description="Street address.")] = None,
-    address_line2: Annotated[str | None, Field(description="Suite, unit, building.")] = None,
-    city: Annotated[str | None, Field(description="City.")] = None,
-    state: Annotated[str | None, Field(description="State, full name (e.g. Texas).")] = None,
-    zip_code: Annotated[str | None, Field(description="Postal code.")] = None,
-    customer_group_id: Annotated[
-        int | None, Field(description="BigCommerce customer group (price tier); omit for default.")
+    company_name: CompanyName,
+    company_email: CompanyEmail,
+    company_phone: CompanyPhone,
+    country: Country,
+    admin_first_name: Annotated[AdminName, Field(description="Admin user's first name.")],
+    admin_last_name: Annotated[AdminName, Field(description="Admin user's last name.")],
+    admin_email: AdminEmail,
+    admin_phone_number: AdminPhone | None = None,
+    address_line1: AddressLine | None = None,
+    address_line2: Annotated[
+        AddressLine | None, Field(description="Suite, unit, building.")
     ] = None,
-    external_id: Annotated[str | None, Field(description="Id in an ERP or CRM.")] = None,
+    city: City | None = None,
+    state: State | None = None,
+    zip_code: ZipCode | None = None,
+    customer_group_id: CustomerGroupId | None = None,
+    external_id: ExternalId | None = None,
     send_welcome_email: Annotated[
         bool, Field(description="Email the admin user an invitation.")
     ] = False,
@@ -130,21 +155,27 @@ async def create_company(
     return CompanyCreated(company_id=created.company_id, admin_customer_id=created.customer_id)
 
 
-@toolset.tool(title="Update company", read_only=False, destructive=True, idempotent=True)
+@toolset.tool(
+    title="Update company",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="get_company(company_id={company_id})",
+)
 async def update_company(
     ctx: Context[Any, Any],
     company_id: CompanyId,
-    company_name: Unchanged = None,
-    company_email: Annotated[Email | None, Field(description="New main email.")] = None,
-    company_phone: Unchanged = None,
-    address_line1: Unchanged = None,
-    address_line2: Unchanged = None,
-    city: Unchanged = None,
-    state: Unchanged = None,
-    country: Unchanged = None,
-    zip_code: Unchanged = None,
-    customer_group_id: Annotated[int | None, Field(description="New customer group id.")] = None,
-    external_id: Unchanged = None,
+    company_name: Annotated[CompanyName | None, Keep] = None,
+    company_email: Annotated[CompanyEmail | None, Keep] = None,
+    company_phone: Annotated[CompanyPhone | None, Keep] = None,
+    address_line1: Annotated[AddressLine | None, Keep] = None,
+    address_line2: Annotated[AddressLine | None, Keep] = None,
+    city: Annotated[City | None, Keep] = None,
+    state: Annotated[State | None, Keep] = None,
+    country: Annotated[Country | None, Keep] = None,
+    zip_code: Annotated[ZipCode | None, Keep] = None,
+    customer_group_id: Annotated[CustomerGroupId | None, Keep] = None,
+    external_id: Annotated[ExternalId | None, Keep] = None,
 ) -> Company:
     """Change a company's name, contact details, primary address or customer group.
 
@@ -171,7 +202,13 @@ async def update_company(
     return await client.companies.get(company_id)
 
 
-@toolset.tool(title="Set company status", read_only=False, destructive=True, idempotent=True)
+@toolset.tool(
+    title="Set company status",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="get_company(company_id={company_id})",
+)
 async def set_company_status(
     ctx: Context[Any, Any],
     company_id: CompanyId,

@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
+from datetime import UTC, datetime, time
 from typing import Annotated, Any, Literal
 
 from mcp.server.mcpserver import Context
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..api.invoices import InvoiceSort, invoice_filters
-from ..models.common import APIModel, Page, unix
+from ..models.common import Page, unix
+from ..models.company import CompanyId
 from ..models.invoice import (
     AmountValue,
+    CurrencyCode,
     Invoice,
+    InvoiceId,
+    InvoiceNumber,
     InvoiceStatus,
+    LineDescription,
     LineItemPrice,
+    Money,
     NewInvoice,
     NewInvoiceDetails,
     NewLineItem,
     NewLines,
+    PurchaseOrderNumber,
+    Quantity,
+    Sku,
 )
-from .params import DEFAULT_LIMIT, After, Before, CompanyId, Descending, Limit, Offset
+from ..models.order import BcOrderId
+from .params import DEFAULT_LIMIT, After, Before, Day, Descending, Limit, Offset
 from .toolset import Toolset, api
 
 toolset = Toolset("invoices", "Invoices: create, read and search.")
-
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=4)]
 
 
 _SORTS: dict[str, InvoiceSort] = {
@@ -41,45 +48,48 @@ class InvoicePage(Page[Invoice]):
     """A page of invoices."""
 
 
-class InvoiceCreated(APIModel):
+class InvoiceCreated(BaseModel):
     invoice_id: int = Field(description="The new invoice's id.")
 
 
 class InvoiceLine(BaseModel):
     """One line of an invoice."""
 
-    sku: Annotated[str, Field(min_length=1, description="Product SKU.")]
-    quantity: Annotated[Decimal, Field(gt=0, description="Quantity.")]
-    unit_price: Annotated[Amount, Field(description="Price per unit, in the invoice currency.")]
-    description: Annotated[str | None, Field(description="What the line is for.")] = None
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    quantity: Annotated[Quantity, Field(description="Quantity.")]
+    unit_price: Annotated[Money, Field(description="Price per unit, in the invoice currency.")]
+    description: LineDescription | None = None
 
 
-@toolset.tool(title="Create invoice", read_only=False, destructive=False, idempotent=False)
+@toolset.tool(
+    title="Create invoice",
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    check="list_invoices(company_id={company_id})",
+)
 async def create_invoice(
     ctx: Context[Any, Any],
     company_id: CompanyId,
-    invoice_number: Annotated[
-        str, Field(min_length=1, description="Your invoice number; must be unique.")
-    ],
-    original_balance: Annotated[Amount, Field(description="The invoice total.")],
+    invoice_number: InvoiceNumber,
+    original_balance: Annotated[Money, Field(description="The invoice total.")],
     open_balance: Annotated[
-        Amount | None, Field(description="Still to pay; defaults to the total. 0 marks it paid.")
+        Money | None, Field(description="Still to pay; defaults to the total. 0 marks it paid.")
     ] = None,
-    currency: Annotated[
-        str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code, e.g. USD.")
-    ] = "USD",
+    currency: CurrencyCode = "USD",
     bc_order_id: Annotated[
-        int | None, Field(gt=0, description="BigCommerce order id the invoice bills, if any.")
+        BcOrderId | None, Field(description="BigCommerce order id the invoice bills, if any.")
     ] = None,
     due_date: Annotated[
-        date | None,
+        Day | None,
         Field(description="Payment due date (YYYY-MM-DD); defaults to the store's terms."),
     ] = None,
-    purchase_order_number: Annotated[
-        str | None, Field(description="The buyer's PO number.")
-    ] = None,
+    purchase_order_number: PurchaseOrderNumber | None = None,
     line_items: Annotated[
-        list[InvoiceLine] | None, Field(description="Invoice lines, for the buyer's detail view.")
+        list[InvoiceLine] | None,
+        Field(max_length=500, description="Invoice lines, for the buyer's detail view."),
     ] = None,
 ) -> InvoiceCreated:
     """Create an invoice for a company in B2B Edition's Invoice Management.
@@ -117,9 +127,7 @@ async def create_invoice(
 @toolset.tool(title="Get invoice", read_only=True, destructive=False, idempotent=True)
 async def get_invoice(
     ctx: Context[Any, Any],
-    invoice_id: Annotated[
-        int, Field(gt=0, description="Invoice id (from list_invoices), not its number.")
-    ],
+    invoice_id: InvoiceId,
 ) -> Invoice:
     """Get one invoice: company, balances, status, due date, order and PO numbers, lines."""
     return await api(ctx).invoices.get(invoice_id)
@@ -129,7 +137,7 @@ async def get_invoice(
 async def list_invoices(
     ctx: Context[Any, Any],
     company_id: Annotated[
-        int | None, Field(gt=0, description="Only this company's invoices.")
+        CompanyId | None, Field(description="Only this company's invoices.")
     ] = None,
     status: Annotated[
         InvoiceStatus | None, Field(description="Only invoices in this status.")

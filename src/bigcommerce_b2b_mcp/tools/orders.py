@@ -9,7 +9,8 @@ from pydantic import Field
 
 from ..api.orders import order_filters
 from ..models.common import Page
-from ..models.order import Order
+from ..models.company import CompanyId
+from ..models.order import BcOrderId, Order
 from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset
 from .toolset import Toolset, api
 
@@ -23,9 +24,7 @@ class OrderPage(Page[Order]):
 @toolset.tool(title="Get order", read_only=True, destructive=False, idempotent=True)
 async def get_order(
     ctx: Context[Any, Any],
-    bc_order_id: Annotated[
-        int, Field(gt=0, description="The BigCommerce order id (the order number shoppers see).")
-    ],
+    bc_order_id: BcOrderId,
 ) -> Order:
     """Get a B2B order by its BigCommerce order id: company, total, currency, status, PO number.
 
@@ -39,7 +38,7 @@ async def get_order(
 async def list_orders(
     ctx: Context[Any, Any],
     company_id: Annotated[
-        int | None, Field(gt=0, description="Only this company's orders.")
+        CompanyId | None, Field(description="Only this company's orders.")
     ] = None,
     created_after: After = None,
     created_before: Before = None,

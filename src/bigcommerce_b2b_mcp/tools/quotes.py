@@ -9,8 +9,8 @@ from pydantic import Field
 
 from ..api.quotes import QuoteSort, quote_filters
 from ..models.common import Page
-from ..models.quote import Quote, QuoteStatus, QuoteSummary
-from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset
+from ..models.quote import Quote, QuoteId, QuoteStatus, QuoteSummary
+from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset, SearchText
 from .toolset import Toolset, api
 
 toolset = Toolset("quotes", "Quotes (RFQ): read and search.")
@@ -30,9 +30,7 @@ class QuotePage(Page[QuoteSummary]):
 @toolset.tool(title="Get quote", read_only=True, destructive=False, idempotent=True)
 async def get_quote(
     ctx: Context[Any, Any],
-    quote_id: Annotated[
-        int, Field(gt=0, description="Quote id (from list_quotes), not the QN number.")
-    ],
+    quote_id: QuoteId,
 ) -> Quote:
     """Get one quote in full: status, contact, company, products with offered prices, totals.
 
@@ -45,9 +43,11 @@ async def get_quote(
 async def list_quotes(
     ctx: Context[Any, Any],
     status: Annotated[QuoteStatus | None, Field(description="Only quotes in this status.")] = None,
-    company_name: Annotated[str | None, Field(description="Part of the company's name.")] = None,
+    company_name: Annotated[
+        SearchText | None, Field(description="Part of the company's name.")
+    ] = None,
     search: Annotated[
-        str | None, Field(description="Text to find in quote number, title or company.")
+        SearchText | None, Field(description="Text to find in quote number, title or company.")
     ] = None,
     created_after: After = None,
     created_before: Before = None,

@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import logging
+import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from mcp.server.mcpserver import Context
@@ -14,8 +17,11 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ValidationError
 
+from ..api.client import Writes, tracking_writes
 from ..errors import (
+    MAYBE_APPLIED,
     APIError,
+    B2BError,
     InvalidInputError,
     NotAllowedError,
     NotFoundError,
@@ -27,6 +33,8 @@ if TYPE_CHECKING:
     from mcp.server import MCPServer
 
     from ..api.client import B2BClient
+
+logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=BaseModel)
@@ -77,15 +85,20 @@ class Toolset:
         read_only: bool,
         destructive: bool,
         idempotent: bool,
+        check: str | None = None,
     ) -> Callable[[Callable[P, Awaitable[R]]], Callable[P, Awaitable[R]]]:
         """Declare a tool; every hint is required, so none is ever left to a default.
 
         The tool returns a pydantic model: it becomes structured content and, as compact
-        JSON, the text content too. `B2BError`s and invalid input become `is_error`
-        results whose text says what to do next.
+        JSON, the text content too. Every failure becomes an `is_error` result whose text
+        says what happened and what to do next. A write tool names its `check`: the call
+        that shows whether a change happened (a format string over its arguments, e.g.
+        "get_company(company_id={company_id})"), quoted whenever a write's fate is unknown.
         """
         if read_only and destructive:
             raise ValueError("a read-only tool cannot be destructive")
+        if not read_only and not check:
+            raise ValueError("a write tool must say how to check whether it happened")
         annotations = ToolAnnotations(
             title=title,
             read_only_hint=read_only,
@@ -95,14 +108,18 @@ class Toolset:
         )
 
         def register(fn: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
+            signature = inspect.signature(fn)
+
             @functools.wraps(fn)
             async def call(*args: P.args, **kwargs: P.kwargs) -> Any:
-                try:
-                    result = await fn(*args, **kwargs)
-                except APIError as exc:
-                    raise ToolError(explain(exc)) from None
-                except ValidationError as exc:
-                    raise ToolError(explain_invalid(exc)) from None
+                with tracking_writes() as writes:
+                    try:
+                        result = await fn(*args, **kwargs)
+                    except Exception as exc:
+                        bound = signature.bind_partial(*args, **kwargs)
+                        bound.apply_defaults()
+                        verify = check.format(**bound.arguments) if check else ""
+                        raise ToolError(explain_failure(fn.__name__, exc, writes, verify)) from None
                 return structured(result)
 
             description = inspect.cleandoc(fn.__doc__ or "")
@@ -123,6 +140,50 @@ def api(ctx: Context[Any, Any]) -> B2BClient:
     """The process's API client, from the server's lifespan state."""
     client: B2BClient = ctx.request_context.lifespan_context.api
     return client
+
+
+def explain_failure(tool: str, exc: Exception, writes: Writes, check: str) -> str:
+    """Why a call failed, classified by where: the arguments, the write, or after it.
+
+    Only a failure before any write may say nothing changed; once a write may have
+    reached the API, the text says so and names the call that shows whether it did.
+    """
+    if isinstance(exc, UnavailableError) and exc.maybe_applied:
+        return f"{exc} Before calling {tool} again, check whether it happened with {check}."
+    if writes.applied:
+        if isinstance(exc, APIError):
+            failed = f"reading the result failed: {exc}"
+        else:
+            _log_unexpected(tool, exc)
+            failed = f"the server then failed unexpectedly ({type(exc).__name__})."
+        return (
+            f"The change was applied, but {failed} Do not call {tool} again; see it with {check}."
+        )
+    if writes.maybe_applied:
+        _log_unexpected(tool, exc)
+        return (
+            f"The server failed unexpectedly ({type(exc).__name__}) after sending the change. "
+            f"{MAYBE_APPLIED} Before calling {tool} again, check whether it happened with {check}."
+        )
+    if isinstance(exc, ValidationError):
+        return explain_invalid(exc)
+    if isinstance(exc, APIError):
+        return explain(exc)
+    if isinstance(exc, B2BError):  # e.g. the trigger state store: its message says what to do
+        return str(exc)
+    _log_unexpected(tool, exc)
+    return (
+        f"The server failed unexpectedly ({type(exc).__name__}) before changing anything. "
+        "Try again; if it happens again, the server's log says where."
+    )
+
+
+def _log_unexpected(tool: str, exc: Exception) -> None:
+    """One line that locates the failure; the traceback only when debugging."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+    logger.error("%s failed unexpectedly: %s%s", tool, type(exc).__name__, where)
+    logger.debug("%s traceback", tool, exc_info=exc)
 
 
 def explain(exc: APIError) -> str:
@@ -146,11 +207,6 @@ def explain(exc: APIError) -> str:
         wait = f"{exc.retry_after:.0f} seconds" if exc.retry_after is not None else "a minute"
         return f"{exc} Try again in {wait}."
     if isinstance(exc, UnavailableError):
-        if exc.maybe_applied:
-            return (
-                f"{exc} Use the matching list or get tool to see whether it happened "
-                "before calling this again."
-            )
         return f"{exc} Try again shortly."
     return str(exc)
 

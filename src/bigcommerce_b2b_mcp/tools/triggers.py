@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from mcp.server.mcpserver import Context
 from pydantic import Field
 
+from ..resources.events import MAX_SEQ
 from ..resources.hub import EventPage
 from .toolset import Toolset
 
@@ -20,7 +21,10 @@ async def get_trigger_events(
     ctx: Context[Any, Any],
     trigger: Annotated[TriggerName, Field(description="Which trigger to read.")],
     after: Annotated[
-        int, Field(ge=0, description="Only events with a higher seq; pass the last next_after.")
+        int,
+        Field(
+            ge=0, le=MAX_SEQ, description="Only events with a higher seq; pass the last next_after."
+        ),
     ] = 0,
     limit: Annotated[int, Field(ge=1, le=200, description="At most this many events.")] = 50,
     wait_seconds: Annotated[

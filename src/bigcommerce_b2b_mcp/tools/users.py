@@ -5,49 +5,62 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from ..api.users import user_filters
 from ..errors import InvalidInputError, NotFoundError
-from ..models.common import APIModel, Page
-from ..models.user import EmailLookup, NewUser, User, UserRole, UserUpdate
-from .params import DEFAULT_LIMIT, CompanyId, Email, Limit, Offset, Unchanged
+from ..models.common import Page
+from ..models.company import CompanyId
+from ..models.user import (
+    ChannelIds,
+    EmailLookup,
+    NewUser,
+    PersonName,
+    User,
+    UserEmail,
+    UserId,
+    UserPhone,
+    UserRole,
+    UserUpdate,
+)
+from .params import DEFAULT_LIMIT, Keep, Limit, Offset
 from .toolset import Toolset, api
 
 toolset = Toolset("users", "Company users: the buyers of a company.")
-
-UserId = Annotated[int, Field(gt=0, description="Company user id.")]
 
 
 class UserPage(Page[User]):
     """A page of company users."""
 
 
-class UserCreated(APIModel):
+class UserCreated(BaseModel):
     user_id: int = Field(description="The new user's id.")
     customer_id: int | None = Field(
         default=None, description="BigCommerce customer id created for the user."
     )
 
 
-@toolset.tool(title="Create company user", read_only=False, destructive=False, idempotent=False)
+@toolset.tool(
+    title="Create company user",
+    read_only=False,
+    destructive=False,
+    idempotent=False,
+    check="get_user_by_email(email={email!r})",
+)
 async def create_user(
     ctx: Context[Any, Any],
     company_id: CompanyId,
-    first_name: Annotated[str, Field(description="First name.")],
-    last_name: Annotated[str, Field(description="Last name.")],
-    email: Annotated[Email, Field(description="Login email; unique across all companies.")],
+    first_name: Annotated[PersonName, Field(description="First name.")],
+    last_name: Annotated[PersonName, Field(description="Last name.")],
+    email: UserEmail,
     role: Annotated[
         UserRole,
         Field(
             description="admin runs the company; senior_buyer orders; junior_buyer needs approval"
         ),
     ] = UserRole.JUNIOR_BUYER,
-    phone_number: Annotated[str | None, Field(description="Phone number.")] = None,
-    channel_ids: Annotated[
-        list[int],
-        Field(min_length=1, description="Storefront channels the user may use (1 = default)."),
-    ] = [1],  # noqa: B006 - pydantic copies defaults
+    phone_number: UserPhone | None = None,
+    channel_ids: ChannelIds = [1],  # noqa: B006 - pydantic copies defaults
 ) -> UserCreated:
     """Add a buyer to a company; B2B Edition also creates a store customer for them.
 
@@ -78,7 +91,8 @@ async def get_user(ctx: Context[Any, Any], user_id: UserId) -> User:
 
 @toolset.tool(title="Find user by email", read_only=True, destructive=False, idempotent=True)
 async def get_user_by_email(
-    ctx: Context[Any, Any], email: Annotated[Email, Field(description="The exact email address.")]
+    ctx: Context[Any, Any],
+    email: Annotated[UserEmail, Field(description="The exact email address.")],
 ) -> User:
     """Find the company user with exactly this email (emails are unique in B2B Edition).
 
@@ -88,7 +102,7 @@ async def get_user_by_email(
     lookup = EmailLookup(email=email)
     user = await api(ctx).users.get_by_email(lookup.email)
     if user is None:
-        raise NotFoundError(f"No company user has the email {email}.", resource="user")
+        raise NotFoundError("No company user has this email.", resource="user")
     return user
 
 
@@ -108,14 +122,22 @@ async def list_company_users(
     return UserPage.of(await api(ctx).users.list(params, limit=limit, offset=offset))
 
 
-@toolset.tool(title="Update company user", read_only=False, destructive=True, idempotent=True)
+@toolset.tool(
+    title="Update company user",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="get_user(user_id={user_id})",
+)
 async def update_user(
     ctx: Context[Any, Any],
     user_id: UserId,
-    first_name: Unchanged = None,
-    last_name: Unchanged = None,
-    email: Annotated[Email | None, Field(description="New login email (must be unused).")] = None,
-    phone_number: Unchanged = None,
+    first_name: Annotated[PersonName | None, Keep] = None,
+    last_name: Annotated[PersonName | None, Keep] = None,
+    email: Annotated[
+        UserEmail | None, Field(description="New login email (must be unused).")
+    ] = None,
+    phone_number: Annotated[UserPhone | None, Keep] = None,
     role: Annotated[UserRole | None, Field(description="New role.")] = None,
 ) -> User:
     """Change a company user's name, email, phone or role; only the fields given change.

@@ -1,0 +1,172 @@
+"""Tool arguments, checked against the input schema each tool publishes, before anything runs.
+
+The published schema is the contract: an argument it does not allow is refused with a
+sentence per problem (never echoing the value), and nothing is sent. Schemas are published
+closed (`additionalProperties: false`), so a misspelt argument is refused instead of silently
+dropped, and types are exact, so `true` is not the company id 1 and "1_001" is not 1001.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+_TYPES = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "a string",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+
+
+def published(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` as tools publish it: every object refuses arguments it does not declare, and
+    an optional argument described inside its `X | None` union is described on itself too."""
+    result: dict[str, Any] = _published(schema)
+    return result
+
+
+def _published(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_published(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _published(value) for key, value in node.items()}
+    if "properties" in copy:
+        copy.setdefault("additionalProperties", False)
+        for spec in copy["properties"].values():
+            described = [b["description"] for b in spec.get("anyOf", []) if "description" in b]
+            if described and "description" not in spec:
+                spec["description"] = described[0]
+    return copy
+
+
+class ArgumentCheck:
+    """Checks one tool's arguments against its (closed) input schema."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._schema = schema
+        self._validator = Draft202012Validator(schema)
+        self._names = sorted(schema.get("properties", {}))
+        self._structured = {
+            name for name, spec in schema.get("properties", {}).items() if self._takes_json(spec)
+        }
+
+    def normalise(self, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Lists and objects some clients send JSON-encoded in a string, decoded."""
+        fixed = dict(arguments)
+        for name in self._structured & set(arguments):
+            value = arguments[name]
+            if isinstance(value, str):
+                try:
+                    decoded = json.loads(value)
+                except (ValueError, RecursionError):
+                    continue
+                if isinstance(decoded, list | dict):
+                    fixed[name] = decoded
+        return fixed
+
+    def problems(self, arguments: dict[str, Any]) -> list[str]:
+        """One sentence per problem, in argument order; empty when the arguments are valid."""
+        found: list[str] = []
+        for error in sorted(self._validator.iter_errors(arguments), key=_order):
+            found.extend(self._describe(error))
+        return list(dict.fromkeys(found))
+
+    def _describe(self, error: ValidationError) -> Iterable[str]:
+        where = _path(error.absolute_path)
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            # `X | None`: say what is wrong against X, not that it is not null either.
+            for inner in error.context:
+                if not (inner.validator == "type" and inner.validator_value == "null"):
+                    yield from self._describe(inner)
+            return
+        if error.validator == "additionalProperties":
+            given = error.instance if isinstance(error.instance, dict) else {}
+            allowed = (
+                set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
+            )
+            for name in sorted(set(given) - allowed):
+                yield self._unknown(where, name, sorted(allowed))
+            return
+        if error.validator == "required":
+            missing = error.message.split("'")[1] if "'" in error.message else "?"
+            yield f"{_join(where, missing)}: required, but missing"
+            return
+        yield f"{where or 'arguments'}: {_rule(error)}"
+
+    def _unknown(self, where: str, name: str, allowed: Sequence[str]) -> str:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        hint = difflib.get_close_matches(name, allowed, n=1)
+        maybe = f" (did you mean {hint[0]}?)" if hint else ""
+        return (
+            f"{_join(where, shown)}: unknown argument{maybe}; "
+            f"the arguments{' of ' + where if where else ''} are {', '.join(allowed)}"
+        )
+
+    def _takes_json(self, spec: dict[str, Any]) -> bool:
+        kinds = {spec.get("type")} | {branch.get("type") for branch in spec.get("anyOf", [])}
+        refs = [spec.get("$ref")] + [branch.get("$ref") for branch in spec.get("anyOf", [])]
+        return bool(kinds & {"array", "object"}) or any(
+            isinstance(ref, str) and self._resolves_to_object(ref) for ref in refs
+        )
+
+    def _resolves_to_object(self, ref: str) -> bool:
+        node: Any = self._schema
+        for part in ref.removeprefix("#/").split("/"):
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        return isinstance(node, dict) and node.get("type") == "object"
+
+
+def _rule(error: ValidationError) -> str:
+    """The broken rule in words; the rejected value is never repeated (it may be huge)."""
+    rule, limit = error.validator, cast(Any, error.validator_value)
+    if rule == "type":
+        kinds = limit if isinstance(limit, list) else [limit]
+        return "must be " + " or ".join(_TYPES.get(str(kind), str(kind)) for kind in kinds)
+    if rule == "maxLength":
+        return f"must be at most {limit} characters"
+    if rule == "minLength":
+        return "must not be empty" if limit == 1 else f"must be at least {limit} characters"
+    if rule == "maxItems":
+        return f"must have at most {limit} items"
+    if rule == "minItems":
+        return f"must have at least {limit} item{'s' if limit != 1 else ''}"
+    if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }
+        return f"must be {words[str(rule)]} {limit}"
+    if rule == "enum":
+        return "must be one of " + ", ".join(str(choice) for choice in limit)
+    if rule == "const":
+        return f"must be {limit}"
+    if rule == "pattern":
+        return f"must match the pattern {limit}"
+    return f"is not allowed here ({rule})"
+
+
+def _path(parts: Iterable[Any]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _join(where: str, name: str) -> str:
+    return f"{where}.{name}" if where else name
+
+
+def _order(error: ValidationError) -> tuple[str, ...]:
+    return tuple(str(part) for part in error.absolute_path)
