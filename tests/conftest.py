@@ -12,6 +12,7 @@ import anyio
 import httpx2
 import pytest
 import uvicorn
+from hypothesis import settings as hypothesis_settings
 from starlette.types import ASGIApp
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
@@ -173,3 +174,10 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if name.startswith(("BIGCOMMERCE_", "B2B_MCP_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("B2B_MCP_STATE_DIR", str(tmp_path / "state"))
+
+
+# CI runs every property-based test with a fixed seed, so a run can be repeated exactly;
+# developers' runs keep exploring new inputs.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")

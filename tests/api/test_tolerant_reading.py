@@ -37,9 +37,9 @@ from bigcommerce_b2b_mcp.models.company import NewCompany
 from bigcommerce_b2b_mcp.models.invoice import AmountValue, NewInvoice
 from bigcommerce_b2b_mcp.models.user import NewUser, UserUpdate
 from tests.conftest import Sleeps
-from tests.openapi import SPECS_MISSING, data_schema, response_examples
+from tests.openapi import SPECS_MISSING, data_schema, needs_specs, response_examples
 
-pytestmark = pytest.mark.skipif(SPECS_MISSING is not None, reason=SPECS_MISSING or "")
+pytestmark = needs_specs
 
 Call = Callable[[B2BClient], Awaitable[Any]]
 
@@ -328,7 +328,7 @@ def test_a_missing_or_odd_pagination_never_fails_a_page(read: Read) -> None:
 
 EXAMPLES = [
     (read, index, example)
-    for read in READS
+    for read in (READS if SPECS_MISSING is None else [])
     for index, example in enumerate(response_examples(read.method, read.template))
     if isinstance(example, dict) and _survives(example.get("code", 200)) in (None, 200)
 ]

@@ -38,11 +38,11 @@ from bigcommerce_b2b_mcp.models.user import NewUser, UserUpdate
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import STORE_HASH, TOKEN, Sleeps
-from tests.openapi import SPECS_MISSING, problems, template_of
+from tests.openapi import needs_specs, problems, template_of
 
 pytestmark = [
     pytest.mark.anyio,
-    pytest.mark.skipif(SPECS_MISSING is not None, reason=SPECS_MISSING or ""),
+    needs_specs,
 ]
 
 

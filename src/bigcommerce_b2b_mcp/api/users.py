@@ -25,11 +25,12 @@ def user_filters(
     min_modified: datetime | None = None,
     max_modified: datetime | None = None,
 ) -> Params:
-    """Query parameters of `GET /users` (`email` is an exact match)."""
+    """Query parameters of `GET /users` (`email` is an exact match; extra fields included)."""
     return {
         "companyId": company_id,
         "email": email,
         "q": q,
+        "isIncludeExtraFields": "1",
         "roles": [role.code for role in roles] or None,
         **time_filters(
             min_created=min_created,
@@ -57,7 +58,10 @@ class UsersAPI:
     async def get_by_email(self, email: str) -> User | None:
         """The user with exactly this email, or None (emails are unique in B2B Edition)."""
         envelope = await self._client.request(
-            "GET", "/users", params={"email": email, "limit": 1}, resource="user"
+            "GET",
+            "/users",
+            params={"email": email, "limit": 1, "isIncludeExtraFields": "1"},
+            resource="user",
         )
         wanted = email.casefold()
         # An exact-match filter; a store that ignored it must not hand back someone else.

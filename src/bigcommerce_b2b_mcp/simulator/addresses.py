@@ -8,20 +8,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
+from .envelopes import APIFailure, envelope, logical_error, page_of, parameter_error
+from .inputs import (
+    EXTRA_FIELDS,
     Query,
     Rule,
-    envelope,
-    field_errors,
     in_range,
     json_body,
-    logical_error,
-    page_of,
-    parameter_error,
     path_id,
     snake_case,
     store_of,
+    validated,
 )
 from .store import Record, SimulatedStore
 
@@ -68,9 +65,9 @@ UPDATE_RULES = {
     "isShipping": Rule(kind=bool),
     "isDefaultBilling": Rule(kind=bool),
     "isDefaultShipping": Rule(kind=bool),
-    "label": Rule(allow_blank=True),
-    "externalId": Rule(allow_blank=True),
-    "extraFields": Rule(kind=list),
+    "label": Rule(allow_blank=True, max_length=100),
+    "externalId": Rule(allow_blank=True, max_length=100),
+    "extraFields": EXTRA_FIELDS,
 }
 CREATE_RULES = {
     **UPDATE_RULES,
@@ -80,7 +77,7 @@ CREATE_RULES = {
     "addressLine1": Rule(required=True, max_length=200),
     "city": Rule(required=True, max_length=100),
 }
-_FIELDS = {name: snake_case(name) for name in UPDATE_RULES}
+_FIELDS = {name: snake_case(name) for name in UPDATE_RULES} | {"companyId": "company_id"}
 
 _NOT_FOUND = APIFailure(404, "Not Found Error", "Address matching query does not exist.")
 
@@ -129,8 +126,8 @@ def _one_default_per_company(store: SimulatedStore, address: Record) -> None:
                     other[flag] = False
 
 
-def present(address: Record) -> dict[str, Any]:
-    return {
+def present(address: Record, *, include_extra: bool = True) -> dict[str, Any]:
+    shown = {
         "addressId": address["id"],
         "companyId": address["company_id"],
         "firstName": address["first_name"],
@@ -150,8 +147,10 @@ def present(address: Record) -> dict[str, Any]:
         "isDefaultShipping": address["is_default_shipping"],
         "label": address["label"],
         "externalId": address["external_id"],
-        "extraFields": address["extra_fields"],
     }
+    if include_extra:
+        shown["extraFields"] = address["extra_fields"]
+    return shown
 
 
 def _address(request: Request) -> Record:
@@ -161,10 +160,10 @@ def _address(request: Request) -> Record:
     return address
 
 
-def _resolve_country(body: dict[str, Any], current: Record | None) -> dict[str, Any]:
+def _resolve_country(fields: dict[str, Any], current: Record | None) -> dict[str, Any]:
     """Country name and code, consistent with each other, and a state where one is needed."""
-    name = body.get("countryName")
-    code = body.get("countryCode")
+    name = fields.get("countryName")
+    code = fields.get("countryCode")
     if name is None and code is None:
         if current is None:
             raise parameter_error({"country_name": ["This field is required."]})
@@ -177,15 +176,15 @@ def _resolve_country(body: dict[str, Any], current: Record | None) -> dict[str, 
     resolved_name = str(name) if name is not None else _NAMES[resolved_code]
     if COUNTRIES[resolved_name] != resolved_code:
         raise logical_error("The country name does not match the country code.")
-    state = body.get("stateName") or (current or {}).get("state_name")
+    state = fields.get("stateName") or (current or {}).get("state_name")
     if resolved_code in COUNTRIES_WITH_STATES and not state:
         raise parameter_error({"state_name": ["This field is required for this country."]})
     return {"country_name": resolved_name, "country_code": resolved_code}
 
 
-def _check_default_flags(body: dict[str, Any]) -> None:
+def _check_default_flags(fields: dict[str, Any]) -> None:
     for default, kind in (("isDefaultBilling", "isBilling"), ("isDefaultShipping", "isShipping")):
-        if default in body and kind not in body:
+        if default in fields and kind not in fields:
             raise logical_error("Check is default fields and corresponding field.")
 
 
@@ -193,44 +192,50 @@ async def list_addresses(request: Request) -> JSONResponse:
     store = store_of(request)
     query = Query(request)
     limit, offset = query.page()
+    include_extra = query.code("isIncludeExtraFields", (0, 1)) == 1
     records: list[Any] = in_range(store.addresses.values(), query)
     if (company_id := query.integer("companyId")) is not None:
         records = [a for a in records if a["company_id"] == company_id]
     for param, field in (("isBilling", "is_billing"), ("isShipping", "is_shipping")):
         if (wanted := query.flag(param)) is not None:
             records = [a for a in records if a[field] == wanted]
-    for param, field in (("city", "city"), ("firstName", "first_name"), ("lastName", "last_name")):
+    for param, fields in _TEXT_FILTERS.items():
         if (text := query.text(param)) is not None:
-            records = [a for a in records if text.lower() in a[field].lower()]
-    if (country := query.text("country")) is not None:
-        records = [
-            a
-            for a in records
-            if country.lower() in (a["country_name"].lower(), a["country_code"].lower())
-        ]
+            needle = text.lower()
+            records = [a for a in records if any(needle in a[f].lower() for f in fields)]
+    if external_ids := query.texts("externalId"):
+        records = [a for a in records if a["external_id"] in external_ids]
     records.sort(key=lambda a: a["id"], reverse=True)
     page, pagination = page_of(records, limit, offset)
-    return envelope([present(a) for a in page], pagination=pagination)
+    data = [present(a, include_extra=include_extra) for a in page]
+    return envelope(data, pagination=pagination)
+
+
+# Text filters of GET /addresses and the fields each searches (state: name or code).
+_TEXT_FILTERS = {
+    "firstName": ("first_name",),
+    "lastName": ("last_name",),
+    "address": ("address_line1", "address_line2"),
+    "city": ("city",),
+    "country": ("country_name", "country_code"),
+    "state": ("state_name", "state_code"),
+    "zipCode": ("zip_code",),
+    "phoneNumber": ("phone_number",),
+}
 
 
 async def create_address(request: Request) -> JSONResponse:
     store = store_of(request)
-    body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES, key=snake_case)
-    if errors:
-        raise parameter_error(errors)
-    if int(body["companyId"]) not in store.companies:
+    fields = validated(await json_body(request), CREATE_RULES, key=snake_case)
+    if fields["companyId"] not in store.companies:
         raise parameter_error(
-            {"company_id": [f'Invalid pk "{body["companyId"]}" - object does not exist.']}
+            {"company_id": [f'Invalid pk "{fields["companyId"]}" - object does not exist.']}
         )
-    _check_default_flags(body)
-    country = _resolve_country(body, None)
-    fields = {
-        _FIELDS[name]: value
-        for name, value in body.items()
-        if name in _FIELDS and value is not None
-    }
-    address = add_address(store, company_id=int(body["companyId"]), **{**fields, **country})
+    _check_default_flags(fields)
+    country = _resolve_country(fields, None)
+    stored = {_FIELDS[name]: value for name, value in fields.items() if value is not None}
+    stored.pop("company_id")
+    address = add_address(store, company_id=fields["companyId"], **{**stored, **country})
     return envelope({"addressId": address["id"]})
 
 
@@ -241,16 +246,13 @@ async def get_address(request: Request) -> JSONResponse:
 async def update_address(request: Request) -> JSONResponse:
     store = store_of(request)
     address = _address(request)
-    body = await json_body(request)
-    errors = field_errors(body, UPDATE_RULES, key=snake_case)
-    if errors:
-        raise parameter_error(errors)
-    _check_default_flags(body)
-    if "countryName" in body and "countryCode" not in body:
+    fields = validated(await json_body(request), UPDATE_RULES, key=snake_case)
+    _check_default_flags(fields)
+    if "countryName" in fields and "countryCode" not in fields:
         raise logical_error("Country code is required when the country name changes.")
-    country = _resolve_country(body, address)
-    for name, value in body.items():
-        if name in _FIELDS and value is not None:
+    country = _resolve_country(fields, address)
+    for name, value in fields.items():
+        if value is not None:
             address[_FIELDS[name]] = value
     address.update(country)
     address["updated_at"] = store.now()

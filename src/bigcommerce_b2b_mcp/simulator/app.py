@@ -16,8 +16,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 
 from . import addresses, companies, invoices, orders, quotes, users
+from .envelopes import APIFailure, envelope
 from .ratelimit import RateLimiter
-from .responses import APIFailure, envelope
 from .store import SimulatedStore
 
 API_PREFIX = "/api/v3/io"
@@ -94,8 +94,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         return APIFailure(405, "Method Not Allowed", data={}).response()
-    if exc.status_code == 404:
-        return APIFailure(404, "Not Found", data={}).response()
+    if exc.status_code == 404:  # no route matched: DRF's own words
+        return APIFailure(404, "Not Found Error", "Not found.").response()
     return JSONResponse(
         {"code": exc.status_code, "data": {}, "meta": {"message": exc.detail}},
         status_code=exc.status_code,

@@ -8,21 +8,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
-    Query,
-    Rule,
-    envelope,
-    field_errors,
-    in_range,
-    json_body,
-    page_of,
-    path_id,
-    store_of,
-)
+from .envelopes import APIFailure, envelope, page_of, parameter_error
+from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 from .users import add_user
 
+STATUSES = (0, 1, 2, 3)
 ADDRESS_RULES = {
     "addressLine1": Rule(max_length=200, allow_blank=True),
     "addressLine2": Rule(max_length=200, allow_blank=True),
@@ -34,25 +25,37 @@ UPDATE_RULES = {
     **ADDRESS_RULES,
     "companyName": Rule(max_length=200),
     "companyEmail": Rule(max_length=200, email=True),
-    "companyPhone": Rule(max_length=50),
+    "companyPhone": Rule(max_length=50, allow_blank=True),
     "country": Rule(max_length=200),
     "customerGroupId": Rule(kind=int),
-    "uuid": Rule(allow_blank=True),
-    "extraFields": Rule(kind=list),
+    "uuid": Rule(allow_blank=True, max_length=100),
+    "extraFields": EXTRA_FIELDS,
+    "priceListAssign": Rule(
+        kind=list,
+        items=Rule(
+            kind=dict,
+            required=True,
+            fields={"channelId": Rule(kind=int, required=True), "priceListId": Rule(kind=int)},
+        ),
+    ),
 }
 CREATE_RULES = {
     **UPDATE_RULES,
     "companyName": Rule(required=True, max_length=200),
     "companyEmail": Rule(required=True, max_length=200, email=True),
-    "companyPhone": Rule(required=True, max_length=50),
+    "companyPhone": Rule(required=True, max_length=50, allow_blank=True),
     "country": Rule(required=True, max_length=200),
     "adminFirstName": Rule(required=True, max_length=100),
     "adminLastName": Rule(required=True, max_length=100),
     "adminEmail": Rule(required=True, max_length=100, email=True),
-    "adminPhoneNumber": Rule(max_length=100, allow_blank=True),
-    "channelIds": Rule(kind=list),
+    "adminPhoneNumber": Rule(max_length=100),
+    "channelIds": Rule(kind=list, items=Rule(kind=int, required=True)),
+    "originChannelId": Rule(kind=int),
+    "catalogId": Rule(kind=int),
+    "acceptCreationEmail": Rule(kind=bool),
+    "userExtraFields": EXTRA_FIELDS,
 }
-# POST /companies reports its first problem as a sentence in meta.message.
+# POST /companies reports a missing required field as a sentence in meta.message.
 _REQUIRED_SENTENCES = {
     "companyName": "The company name is required.",
     "companyPhone": "The company phone is required.",
@@ -74,6 +77,8 @@ _FIELDS = {
     "zipCode": "zip_code",
     "uuid": "uuid",
     "customerGroupId": "bc_group_id",
+    "extraFields": "extra_fields",
+    "priceListAssign": "price_lists",
 }
 
 
@@ -107,6 +112,7 @@ def add_company(
         "uuid": "",
         "bc_group_id": store.next_id("customer_group"),
         "extra_fields": [],
+        "price_lists": [],
         "channel_ids": [1],
         "created_at": now,
         "updated_at": now,
@@ -136,7 +142,7 @@ def present(company: Record, *, detail: bool, include_extra: bool) -> dict[str, 
         "state": company["state"],
         "country": company["country"],
         "zipCode": company["zip_code"],
-        "priceListAssign": [],
+        "priceListAssign": company["price_lists"],
         "createdAt": str(company["created_at"]),
         "updatedAt": str(company["updated_at"]),
     }
@@ -159,53 +165,74 @@ async def list_companies(request: Request) -> JSONResponse:
     limit, offset = query.page()
     sort_by = query.choice("sortBy", ("updatedAt", "companyName"), "updatedAt")
     order_by = query.choice("orderBy", ("ASC", "DESC"), "DESC")
-    records: list[Any] = in_range(store.companies.values(), query)
-    status = query.integer("companyStatus")
-    if status is not None:
+    include_extra = query.choice("isIncludeExtraFields", ("0", "1"), "0") == "1"
+    match = query.choice("extraFieldFilterType", ("search", "exact-match"), "search")
+    records: list[Any] = in_range(store.companies.values(), query, whole=False)
+    if (status := query.code("companyStatus", STATUSES)) is not None:
         records = [c for c in records if c["status"] == status]
     if (q := query.text("q")) is not None:
         records = [c for c in records if q.lower() in c["name"].lower()]
+    if (group := query.text("bcGroupId")) is not None:
+        records = [c for c in records if str(c["bc_group_id"]) == group.strip()]
+    if (customer_id := query.integer("customerId")) is not None:
+        user = store.user_by_customer(customer_id)
+        records = [c for c in records if user is not None and c["id"] == user["company_id"]]
+    if (bc_order_id := query.integer("bcOrderId")) is not None:
+        order = store.orders.get(bc_order_id)
+        records = [c for c in records if order is not None and c["id"] == order["company_id"]]
+    if (order_id := query.text("orderId")) is not None:
+        owners = {o["company_id"] for o in store.orders.values() if str(o["id"]) == order_id}
+        records = [c for c in records if c["id"] in owners]
+    for wanted in query.texts("extraFields"):
+        name, _, value = wanted.partition(":")
+        records = [c for c in records if _has_extra_field(c, name, value, exact=match != "search")]
     key = "name" if sort_by == "companyName" else "updated_at"
     records.sort(key=lambda c: (c[key], c["id"]), reverse=order_by == "DESC")
-    include_extra = query.text("isIncludeExtraFields") == "1"
     page, pagination = page_of(records, limit, offset)
     data = [present(c, detail=False, include_extra=include_extra) for c in page]
     return envelope(data, pagination=pagination)
+
+
+def _has_extra_field(company: Record, name: str, value: str, *, exact: bool) -> bool:
+    for field in company["extra_fields"]:
+        if field["fieldName"] == name:
+            stored = str(field["fieldValue"])
+            return stored == value if exact else value.lower() in stored.lower()
+    return False
 
 
 async def create_company(request: Request) -> JSONResponse:
     store = store_of(request)
     body = await json_body(request)
     for name, sentence in _REQUIRED_SENTENCES.items():
-        if body.get(name) in (None, ""):
+        if body.get(name) is None or (name != "companyPhone" and body.get(name) == ""):
             raise APIFailure(422, sentence, data={})
-    errors = field_errors(body, CREATE_RULES)
-    if errors:
-        raise APIFailure(422, "Parameter Error", errors)
-    if store.user_by_email(body["adminEmail"]) is not None:
-        raise APIFailure(422, "Parameter Error", {"adminEmail": ["Email already exists."]})
+    fields = validated(body, CREATE_RULES)
+    if store.user_by_email(fields["adminEmail"]) is not None:
+        raise parameter_error({"adminEmail": ["Email already exists."]})
     admin = {
-        "first_name": body["adminFirstName"],
-        "last_name": body["adminLastName"],
-        "email": body["adminEmail"],
-        "phone": body.get("adminPhoneNumber") or "",
+        "first_name": fields["adminFirstName"],
+        "last_name": fields["adminLastName"],
+        "email": fields["adminEmail"],
+        "phone": fields.get("adminPhoneNumber") or "",
     }
     extra = {
-        _FIELDS[name]: body[name]
-        for name in ("addressLine1", "addressLine2", "city", "state", "zipCode", "uuid")
-        if body.get(name) is not None
+        _FIELDS[name]: value
+        for name, value in fields.items()
+        if name in _FIELDS
+        and name not in ("companyName", "companyEmail", "companyPhone", "country")
+        and value is not None
     }
-    extra["extra_fields"] = body.get("extraFields") or []
     company = add_company(
         store,
-        name=body["companyName"],
-        email=body["companyEmail"],
-        phone=body["companyPhone"],
-        country=body["country"],
+        name=fields["companyName"],
+        email=fields["companyEmail"],
+        phone=fields["companyPhone"],
+        country=fields["country"],
         admin=admin,
         extra=extra,
     )
-    admin_user = store.user_by_email(body["adminEmail"])
+    admin_user = store.user_by_email(fields["adminEmail"])
     assert admin_user is not None
     return envelope(
         {
@@ -223,15 +250,10 @@ async def get_company(request: Request) -> JSONResponse:
 async def update_company(request: Request) -> JSONResponse:
     store = store_of(request)
     company = _company(request)
-    body = await json_body(request)
-    errors = field_errors(body, UPDATE_RULES)
-    if errors:
-        raise APIFailure(422, "Parameter Error", errors)
-    for name, field in _FIELDS.items():
-        if body.get(name) is not None:
-            company[field] = body[name]
-    if body.get("extraFields") is not None:
-        company["extra_fields"] = body["extraFields"]
+    fields = validated(await json_body(request), UPDATE_RULES)
+    for name, value in fields.items():
+        if value is not None:
+            company[_FIELDS[name]] = value
     company["updated_at"] = store.now()
     return envelope({"companyId": company["id"]})
 
@@ -239,13 +261,9 @@ async def update_company(request: Request) -> JSONResponse:
 async def set_company_status(request: Request) -> JSONResponse:
     store = store_of(request)
     company = _company(request)
-    body = await json_body(request)
-    errors = field_errors(
-        body, {"companyStatus": Rule(kind=int, required=True, choices=(0, 1, 2, 3))}
-    )
-    if errors:
-        raise APIFailure(422, "Parameter Error", errors)
-    company["status"] = int(body["companyStatus"])
+    rules = {"companyStatus": Rule(kind=int, required=True, choices=STATUSES)}
+    fields = validated(await json_body(request), rules)
+    company["status"] = fields["companyStatus"]
     company["updated_at"] = store.now()
     return envelope({"companyId": company["id"]})
 

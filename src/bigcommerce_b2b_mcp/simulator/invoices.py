@@ -8,42 +8,134 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
-    Query,
-    Rule,
-    envelope,
-    field_errors,
-    json_body,
-    page_of,
-    parameter_error,
-    path_id,
-    store_of,
-)
+from .envelopes import APIFailure, envelope, page_of, parameter_error
+from .inputs import EXTRA_FIELDS, Query, Rule, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 
 DUE_DAYS = 30
+CHANNEL_ID = 1  # every simulated invoice belongs to the one storefront
 SORTS = {
     "invoiceNumber": "number",
     "createdAt": "created_at",
     "updatedAt": "updated_at",
     "dueDate": "due_date",
     "customerId": "company_id",
+    "externalCustomerId": "external_customer_id",
+    "isPendingPayment": "is_pending_payment",
     "openBalance": "open_balance",
     "originalBalance": "original_balance",
     "status": "status",
 }
+SEARCHABLE = {
+    "invoiceNumber": "number",
+    "type": "type",
+    "orderNumber": "order_number",
+    "purchaseOrderNumber": "po_number",
+    "customerId": "company_id",
+    "externalCustomerId": "external_customer_id",
+}
+_MONEY = Rule(
+    kind=dict,
+    required=True,
+    fields={"code": Rule(required=True, max_length=3), "value": Rule(kind=float, required=True)},
+)
+_TEXT_MONEY = Rule(
+    kind=dict,
+    required=True,
+    fields={"code": Rule(required=True, max_length=3), "value": Rule(required=True)},
+)
+_ADDRESS = {
+    name: Rule(required=True, allow_blank=True, max_length=200)
+    for name in (
+        "firstName",
+        "lastName",
+        "street1",
+        "street2",
+        "city",
+        "state",
+        "zipCode",
+        "country",
+    )
+}
+DETAILS = Rule(
+    kind=dict,
+    fields={
+        "header": Rule(
+            kind=dict,
+            fields={
+                "costLines": Rule(
+                    kind=list,
+                    items=Rule(
+                        kind=dict,
+                        required=True,
+                        fields={"amount": _TEXT_MONEY, "description": Rule(required=True)},
+                    ),
+                ),
+                "billingAddress": Rule(kind=dict, fields=_ADDRESS),
+                "shippingAddresses": Rule(
+                    kind=list, items=Rule(kind=dict, required=True, fields=_ADDRESS)
+                ),
+            },
+        ),
+        "details": Rule(
+            kind=dict,
+            fields={
+                "lineItems": Rule(
+                    kind=list,
+                    items=Rule(
+                        kind=dict,
+                        required=True,
+                        fields={
+                            "sku": Rule(required=True, max_length=255),
+                            "quantity": Rule(required=True),
+                            "unitPrice": _TEXT_MONEY,
+                            "description": Rule(allow_blank=True),
+                            "type": Rule(allow_blank=True),
+                            "comments": Rule(allow_blank=True),
+                            "unitDiscount": Rule(kind=dict, fields=_TEXT_MONEY.fields),
+                        },
+                    ),
+                ),
+                "shipments": Rule(
+                    kind=list,
+                    items=Rule(
+                        kind=dict,
+                        required=True,
+                        fields={
+                            name: Rule(required=True, allow_blank=True)
+                            for name in (
+                                "addressIndex",
+                                "shipDate",
+                                "shipVia",
+                                "trackingNumber",
+                                "comments",
+                            )
+                        },
+                    ),
+                ),
+            },
+        ),
+    },
+)
 CREATE_RULES = {
     "invoiceNumber": Rule(required=True, max_length=100),
     "customerId": Rule(required=True),
-    "originalBalance": Rule(kind=dict, required=True),
-    "openBalance": Rule(kind=dict, required=True),
-    "type": Rule(allow_blank=True),
+    "originalBalance": _MONEY,
+    "openBalance": _MONEY,
+    "type": Rule(allow_blank=True, max_length=100),
     "dueDate": Rule(kind=int),
+    "issuedAt": Rule(kind=float),
     "status": Rule(kind=int, choices=(0, 1, 2)),
-    "orderNumber": Rule(allow_blank=True),
-    "purchaseOrderNumber": Rule(allow_blank=True),
-    "details": Rule(kind=dict),
+    "source": Rule(kind=int, choices=(0, 1)),
+    "orderNumber": Rule(allow_blank=True, max_length=100),
+    "purchaseOrderNumber": Rule(allow_blank=True, max_length=100),
+    "externalId": Rule(allow_blank=True, max_length=100),
+    "externalCustomerId": Rule(allow_blank=True, max_length=100),
+    "channelId": Rule(kind=int),
+    "externalPdfUrl": Rule(allow_blank=True, max_length=2000),
+    "termsConditions": Rule(allow_blank=True),
+    "details": DETAILS,
+    "extraFields": EXTRA_FIELDS,
 }
 
 _NOT_FOUND = APIFailure(404, "Not Found Error", "Invoice does not exist")
@@ -81,6 +173,9 @@ def add_invoice(
         "status": 2 if open_balance <= 0 else status,
         "due_date": due_date if due_date is not None else now + DUE_DAYS * 86400,
         "line_items": line_items or [],
+        "external_id": "",
+        "external_customer_id": "",
+        "is_pending_payment": 0,
         "created_at": now,
         "updated_at": now,
     }
@@ -92,7 +187,9 @@ def _money(amount: float, currency: str) -> dict[str, str]:
     return {"code": currency, "value": f"{amount:.4f}"}
 
 
-def present(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
+def present(
+    store: SimulatedStore, invoice: Record, *, include_extra: bool = True
+) -> dict[str, Any]:
     """The API's invoice: money as decimal strings, the company id as a string.
 
     Optional text the invoice does not have is left out rather than sent empty.
@@ -105,19 +202,25 @@ def present(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
         "customerId": str(invoice["company_id"]),
         "customerName": company.get("name", ""),
         "status": invoice["status"],
-        "isPendingPayment": 0,
+        "isPendingPayment": invoice["is_pending_payment"],
         "source": 0,
         "dueDate": invoice["due_date"],
         "originalBalance": _money(invoice["original_balance"], invoice["currency"]),
         "openBalance": _money(invoice["open_balance"], invoice["currency"]),
         "details": {"type": "StandardInvoiceDetails"},
-        "channelId": "1",
+        "channelId": str(CHANNEL_ID),
         "channelName": "B2B Storefront",
-        "extraFields": [],
         "createdAt": str(invoice["created_at"]),
         "updatedAt": str(invoice["updated_at"]),
     }
-    for key, field in (("orderNumber", "order_number"), ("purchaseOrderNumber", "po_number")):
+    if include_extra:
+        shown["extraFields"] = []
+    for key, field in (
+        ("orderNumber", "order_number"),
+        ("purchaseOrderNumber", "po_number"),
+        ("externalId", "external_id"),
+        ("externalCustomerId", "external_customer_id"),
+    ):
         if invoice[field]:
             shown[key] = invoice[field]
     shown["details"]["header"] = _header(store, invoice)
@@ -176,85 +279,102 @@ def line_item(
     }
 
 
-def _balance(body: dict[str, Any], name: str, errors: dict[str, list[str]]) -> tuple[float, str]:
-    raw = body.get(name)
-    if isinstance(raw, dict) and "code" in raw and "value" in raw:
-        try:
-            return float(raw["value"]), str(raw["code"])
-        except (TypeError, ValueError):
-            pass
-    errors[name] = ["code and value are required."]
-    return 0.0, ""
-
-
 async def list_invoices(request: Request) -> JSONResponse:
     store = store_of(request)
     query = Query(request)
-    limit, offset = query.page()
+    limit, offset = _page(query)
     sort_by = query.choice("sortBy", tuple(SORTS), "createdAt")
     order_by = query.choice("orderBy", ("ASC", "DESC"), "DESC")
+    search_by = query.choice("searchBy", tuple(SEARCHABLE), "")
+    include_extra = query.choice("isIncludeExtraFields", ("0", "1"), "0") == "1"
     records: list[Any] = list(store.invoices.values())
-    if (company_id := query.integer("customerId")) is not None:
-        records = [i for i in records if i["company_id"] == company_id]
-    if (status := query.integer("status")) is not None:
+    if (company := query.text("customerId")) is not None:
+        records = [i for i in records if str(i["company_id"]) == company.strip()]
+    if (name := query.text("customerName")) is not None:
+        records = [i for i in records if name.lower() in _company_name(store, i).lower()]
+    if (status := query.code("status", (0, 1, 2))) is not None:
         records = [i for i in records if i["status"] == status]
-    if (begin := query.integer("beginDateAt")) is not None:
+    if (begin := query.number("beginDateAt")) is not None:
         records = [i for i in records if i["created_at"] >= begin]
-    if (end := query.integer("endDateAt")) is not None:
+    if (end := query.number("endDateAt")) is not None:
         records = [i for i in records if i["created_at"] <= end]
+    if channels := query.integers("channelIds"):
+        records = [i for i in records if CHANNEL_ID in channels]
+    if external_ids := query.texts("externalId"):
+        records = [i for i in records if i["external_id"] in external_ids]
     if (q := query.text("q")) is not None:
-        records = [
-            i
-            for i in records
-            if q.lower() in f"{i['number']} {i['order_number']} {i['po_number']}".lower()
-        ]
+        needle = q.lower()
+        fields = [SEARCHABLE[search_by]] if search_by else ["number", "order_number", "po_number"]
+        records = [i for i in records if any(needle in str(i[f]).lower() for f in fields)]
     records.sort(key=lambda i: (i[SORTS[sort_by]], i["id"]), reverse=order_by == "DESC")
     page, pagination = page_of(records, limit, offset)
-    return envelope([present(store, i) for i in page], message="Success", pagination=pagination)
+    data = [present(store, i, include_extra=include_extra) for i in page]
+    return envelope(data, message="Success", pagination=pagination)
+
+
+def _page(query: Query) -> tuple[int, int]:
+    """Invoices take `limit` and `offset` as numbers, with no documented maximum."""
+    limit = query.number("limit")
+    offset = query.number("offset")
+    if limit is not None and limit < 1:
+        raise parameter_error({"limit": ["Ensure this value is greater than or equal to 1."]})
+    if offset is not None and offset < 0:
+        raise parameter_error({"offset": ["Ensure this value is greater than or equal to 0."]})
+    return int(limit or 10), int(offset or 0)
+
+
+def _company_name(store: SimulatedStore, invoice: Record) -> str:
+    return str(store.companies.get(invoice["company_id"], {}).get("name", ""))
 
 
 async def create_invoice(request: Request) -> JSONResponse:
     store = store_of(request)
-    body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES)
-    original, currency = (
-        _balance(body, "originalBalance", errors) if "originalBalance" in body else (0.0, "")
-    )
-    open_balance, _ = _balance(body, "openBalance", errors) if "openBalance" in body else (0.0, "")
-    if errors:
-        raise parameter_error(errors)
-    try:
-        company_id = int(str(body["customerId"]))
-    except ValueError:
-        raise parameter_error({"customerId": ["A valid integer is required."]}) from None
-    if company_id not in store.companies:
+    fields = validated(await json_body(request), CREATE_RULES)
+    company = fields["customerId"].strip()
+    if not company.isdigit():
+        raise parameter_error({"customerId": ["A valid integer is required."]})
+    if int(company) not in store.companies:
         raise parameter_error({"customerId": ["Company does not exist."]})
-    if any(i["number"] == body["invoiceNumber"] for i in store.invoices.values()):
+    if any(i["number"] == fields["invoiceNumber"] for i in store.invoices.values()):
         raise APIFailure(400, "Bad Requests Error", "The invoice number already exists.")
-    lines = ((body.get("details") or {}).get("details") or {}).get("lineItems") or []
+    original, currency = fields["originalBalance"]["value"], fields["originalBalance"]["code"]
+    lines = ((fields.get("details") or {}).get("details") or {}).get("lineItems") or []
+    try:
+        prices = [float(line["unitPrice"]["value"]) for line in lines]
+    except ValueError:
+        raise parameter_error(
+            {"details": ["unitPrice.value: A valid number is required."]}
+        ) from None
     invoice = add_invoice(
         store,
-        number=str(body["invoiceNumber"]),
-        company_id=company_id,
+        number=fields["invoiceNumber"],
+        company_id=int(company),
         original_balance=original,
-        open_balance=open_balance,
+        open_balance=fields["openBalance"]["value"],
         currency=currency,
-        order_number=str(body.get("orderNumber") or ""),
-        po_number=str(body.get("purchaseOrderNumber") or ""),
-        due_date=body.get("dueDate"),
-        status=body.get("status"),
+        order_number=fields.get("orderNumber") or "",
+        po_number=fields.get("purchaseOrderNumber") or "",
+        due_date=fields.get("dueDate"),
+        status=fields.get("status"),
         line_items=[
             line_item(
-                str(line.get("sku") or ""),
-                str(line.get("quantity") or "1"),
-                float(line["unitPrice"]["value"]),
-                str(line["unitPrice"]["code"]),
-                str(line.get("description") or ""),
+                line["sku"],
+                line["quantity"],
+                price,
+                line["unitPrice"]["code"],
+                line.get("description") or "",
             )
-            for line in lines
-            if isinstance(line, dict) and isinstance(line.get("unitPrice"), dict)
+            for line, price in zip(lines, prices, strict=True)
         ],
     )
+    for name, field in (
+        ("externalId", "external_id"),
+        ("externalCustomerId", "external_customer_id"),
+    ):
+        if fields.get(name):
+            invoice[field] = fields[name]
+    if fields.get("type"):
+        invoice["type"] = fields["type"]
     return envelope({"id": invoice["id"]}, message="Success")
 
 

@@ -9,22 +9,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
-    Query,
-    Rule,
-    envelope,
-    field_errors,
-    in_range,
-    json_body,
-    page_of,
-    parameter_error,
-    path_id,
-    store_of,
-)
+from .envelopes import APIFailure, envelope, page_of
+from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 
 MAX_LIMIT = 200
+CHANNEL_ID = 1  # every simulated order comes from the one storefront
 DEFAULT_WINDOW = 365 * 24 * 3600
 STATUS_NAMES = {
     0: "Incomplete",
@@ -46,8 +36,8 @@ STATUS_NAMES = {
 CREATE_RULES = {
     "bcOrderId": Rule(kind=int, required=True),
     "customerId": Rule(kind=int, required=True),
-    "poNumber": Rule(allow_blank=True),
-    "extraFields": Rule(kind=list),
+    "poNumber": Rule(allow_blank=True, max_length=200),
+    "extraFields": EXTRA_FIELDS,
 }
 MONEY = [
     {
@@ -94,7 +84,7 @@ def add_order(
     return order
 
 
-def present(order: Record, *, detail: bool) -> dict[str, Any]:
+def present(order: Record, *, detail: bool, extra: bool = False) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": order["id"],
         "bcOrderId": order["bc_order_id"],
@@ -109,16 +99,16 @@ def present(order: Record, *, detail: bool) -> dict[str, Any]:
         "items": order["items"],
         "money": MONEY,
         "isArchived": False,
-        "channelId": 1,
+        "channelId": CHANNEL_ID,
         "channelName": "B2B Storefront",
         "extraInfo": [],
         "createdAt": order["created_at"],
         "updatedAt": order["updated_at"],
     }
     if detail:
-        shown.update(
-            {"isInvoiceOrder": 0, "invoiceStatus": None, "extraFields": order["extra_fields"]}
-        )
+        shown.update({"isInvoiceOrder": 0, "invoiceStatus": None})
+    if detail or extra:
+        shown["extraFields"] = order["extra_fields"]
     return shown
 
 
@@ -128,6 +118,7 @@ async def list_orders(request: Request) -> JSONResponse:
     limit, offset = query.page(MAX_LIMIT)
     sort_by = query.choice("sortBy", ("createdAt", "updatedAt"), "updatedAt")
     order_by = query.choice("orderBy", ("ASC", "DESC"), "DESC")
+    show_extra = bool(query.flag("showExtra"))
     records: list[Any] = in_range(store.orders.values(), query)
     if not query.has("minCreated") and not query.has("minModified"):
         since = store.now() - DEFAULT_WINDOW
@@ -136,31 +127,30 @@ async def list_orders(request: Request) -> JSONResponse:
         records = [o for o in records if o["company_id"] == company_id]
     if (bc_order_id := query.integer("bcOrderId")) is not None:
         records = [o for o in records if o["bc_order_id"] == bc_order_id]
+    if channels := query.integers("channelIds"):
+        records = [o for o in records if CHANNEL_ID in channels]
     key = "created_at" if sort_by == "createdAt" else "updated_at"
     records.sort(key=lambda o: (o[key], o["id"]), reverse=order_by == "DESC")
     page, pagination = page_of(records, limit, offset)
-    return envelope([present(o, detail=False) for o in page], pagination=pagination)
+    data = [present(o, detail=False, extra=show_extra) for o in page]
+    return envelope(data, pagination=pagination)
 
 
 async def create_order(request: Request) -> JSONResponse:
     """Register a BigCommerce order with B2B Edition, as the real `POST /orders` does."""
     store = store_of(request)
-    body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES)
-    if errors:
-        raise parameter_error(errors)
-    bc_order_id = int(body["bcOrderId"])
-    if bc_order_id in store.orders:
+    fields = validated(await json_body(request), CREATE_RULES)
+    if fields["bcOrderId"] in store.orders:
         raise APIFailure(400, "The order already exists.", "The order already exists.")
-    user = store.user_by_customer(int(body["customerId"]))
+    user = store.user_by_customer(fields["customerId"])
     order = add_order(
         store,
-        bc_order_id=bc_order_id,
+        bc_order_id=fields["bcOrderId"],
         company_id=user["company_id"] if user else 0,
-        customer_id=int(body["customerId"]),
-        po_number=body.get("poNumber") or "",
+        customer_id=fields["customerId"],
+        po_number=fields.get("poNumber") or "",
     )
-    order["extra_fields"] = body.get("extraFields") or []
+    order["extra_fields"] = fields.get("extraFields") or []
     return envelope(present(order, detail=False))
 
 

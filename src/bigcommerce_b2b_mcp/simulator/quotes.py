@@ -9,22 +9,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
-    Query,
-    Rule,
-    envelope,
-    field_errors,
-    in_range,
-    json_body,
-    page_of,
-    parameter_error,
-    path_id,
-    store_of,
-)
+from .envelopes import APIFailure, envelope, page_of, parameter_error
+from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 
-STATUSES = (0, 1, 2, 3, 4, 5, 6, 7)
+STATUSES = (0, 2, 3, 4, 5, 6, 7)
 SORTS = {
     "createdAt": "created_at",
     "updatedAt": "updated_at",
@@ -42,29 +31,64 @@ CURRENCY = {
     "thousandsToken": ",",
     "currencyExchangeRate": 1,
 }
+PRODUCT_RULES = {
+    "sku": Rule(required=True, max_length=255),
+    "productId": Rule(kind=int, required=True),
+    "variantId": Rule(kind=int),
+    "productName": Rule(max_length=255),
+    "basePrice": Rule(kind=float, required=True),
+    "discount": Rule(kind=float, required=True),
+    "offeredPrice": Rule(kind=float, required=True),
+    "quantity": Rule(kind=int, required=True),
+    "notes": Rule(allow_blank=True),
+    "options": Rule(
+        kind=list,
+        items=Rule(
+            kind=dict,
+            required=True,
+            fields={
+                "optionId": Rule(kind=int),
+                "optionValue": Rule(allow_blank=True),
+                "optionLabel": Rule(allow_blank=True),
+                "optionName": Rule(allow_blank=True),
+            },
+        ),
+    ),
+}
 CREATE_RULES = {
     "grandTotal": Rule(kind=float, required=True),
     "discount": Rule(kind=float, required=True),
     "totalAmount": Rule(kind=float, required=True),
     "subtotal": Rule(kind=float, required=True),
     "expiredAt": Rule(required=True),
-    "productList": Rule(kind=list, required=True),
-    "contactInfo": Rule(kind=dict, required=True),
+    "productList": Rule(
+        kind=list, required=True, items=Rule(kind=dict, required=True, fields=PRODUCT_RULES)
+    ),
+    "contactInfo": Rule(
+        kind=dict,
+        required=True,
+        fields={
+            "name": Rule(required=True, max_length=200),
+            "email": Rule(required=True, email=True, max_length=200),
+            "companyName": Rule(allow_blank=True, max_length=200),
+            "phoneNumber": Rule(allow_blank=True, max_length=100),
+        },
+    ),
     "companyId": Rule(kind=int),
-    "quoteTitle": Rule(allow_blank=True),
-    "referenceNumber": Rule(allow_blank=True),
+    "channelId": Rule(kind=int),
+    "userEmail": Rule(email=True),
+    "quoteTitle": Rule(allow_blank=True, max_length=200),
+    "referenceNumber": Rule(allow_blank=True, max_length=200),
     "notes": Rule(allow_blank=True),
+    "legalTerms": Rule(allow_blank=True),
+    "message": Rule(allow_blank=True),
+    "displayDiscount": Rule(kind=bool),
+    "allowCheckout": Rule(kind=bool),
+    "extraFields": EXTRA_FIELDS,
 }
-PRODUCT_RULES = {
-    "sku": Rule(required=True),
-    "productId": Rule(kind=int, required=True),
-    "basePrice": Rule(kind=float, required=True),
-    "discount": Rule(kind=float, required=True),
-    "offeredPrice": Rule(kind=float, required=True),
-    "quantity": Rule(kind=int, required=True),
-}
+SALES_REP = "Store Owner"
 
-_NOT_FOUND = APIFailure(404, "Quote does not exist.", data={})
+_NOT_FOUND = APIFailure(404, "Not found error", "Quote does not exist.")  # the spec's example
 
 
 def add_quote(
@@ -92,8 +116,8 @@ def add_quote(
         "status": status,
         "company_id": company_id,
         "company_name": company["name"] if company else contact.get("companyName", ""),
-        "created_by": "Store Owner",
-        "sales_rep": "Store Owner",
+        "created_by": SALES_REP,
+        "sales_rep": SALES_REP,
         "contact": contact,
         "products": products,
         "subtotal": subtotal,
@@ -101,6 +125,7 @@ def add_quote(
         "grand_total": round(subtotal - discount, 2),
         "notes": "",
         "bc_order_id": "",
+        "channel_id": 1,
         "created_at": now,
         "updated_at": now,
         "expired_at": expires_at,
@@ -123,7 +148,7 @@ def present_summary(quote: Record) -> dict[str, Any]:
         "currency": CURRENCY,
         "bcOrderId": quote["bc_order_id"],
         "orderId": quote["bc_order_id"],
-        "channelId": 1,
+        "channelId": quote["channel_id"],
         "channelName": "B2B Storefront",
         "extraFields": [],
         "createdAt": quote["created_at"],
@@ -156,7 +181,10 @@ def present_detail(store: SimulatedStore, quote: Record) -> dict[str, Any]:
                 "companyName": company["name"] if company else quote["company_name"],
             },
             "productList": quote["products"],
-            "salesRepInfo": {"salesRepName": quote["sales_rep"], "salesRepEmail": ""},
+            "salesRepInfo": {
+                "salesRepName": quote["sales_rep"],
+                "salesRepEmail": f"owner@store-{store.store_hash}.example",
+            },
         }
     )
     return shown
@@ -168,13 +196,12 @@ async def list_quotes(request: Request) -> JSONResponse:
     limit, offset = query.page()
     sort_by = query.choice("sortBy", tuple(SORTS), "updatedAt")
     order_by = query.choice("orderBy", ("asc", "desc"), "desc")
-    records: list[Any] = in_range(store.quotes.values(), query)
-    if (status := query.integer("status")) is not None:
-        if status not in STATUSES:
-            raise parameter_error({"status": [f'"{status}" is not a valid choice.']})
+    records: list[Any] = in_range(store.quotes.values(), query, expired="expired_at")
+    if (status := query.code("status", STATUSES)) is not None:
         records = [r for r in records if r["status"] == status]
-    if (company := query.text("company")) is not None:
-        records = [r for r in records if company.lower() in r["company_name"].lower()]
+    for param, field in _TEXT_FILTERS.items():
+        if (text := query.text(param)) is not None:
+            records = [r for r in records if text.lower() in str(r[field]).lower()]
     if (q := query.text("q")) is not None:
         needle = q.lower()
         records = [
@@ -182,6 +209,8 @@ async def list_quotes(request: Request) -> JSONResponse:
             for r in records
             if needle in f"{r['number']} {r['title']} {r['company_name']}".lower()
         ]
+    if channels := query.integers("channelIds"):
+        records = [r for r in records if r["channel_id"] in channels]
     records.sort(key=lambda r: (r[SORTS[sort_by]], r["id"]), reverse=order_by == "desc")
     page, pagination = page_of(records, limit, offset)
     body = {
@@ -192,59 +221,56 @@ async def list_quotes(request: Request) -> JSONResponse:
     return JSONResponse(body)
 
 
+# Text filters of GET /rfq: the part of the field they must contain.
+_TEXT_FILTERS = {
+    "quoteNumber": "number",
+    "company": "company_name",
+    "salesRep": "sales_rep",
+    "quoteTitle": "title",
+    "createdBy": "created_by",
+}
+
+
 async def create_quote(request: Request) -> JSONResponse:
     store = store_of(request)
-    body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES)
-    for index, product in enumerate(body.get("productList") or []):
-        product_errors = (
-            field_errors(product, PRODUCT_RULES)
-            if isinstance(product, dict)
-            else {"product": ["Invalid data."]}
-        )
-        if product_errors:
-            errors[f"productList.{index}"] = [f"{k}: {v[0]}" for k, v in product_errors.items()]
-    contact = body.get("contactInfo")
-    if isinstance(contact, dict) and not (contact.get("name") and contact.get("email")):
-        errors["contactInfo"] = ["name and email are required."]
-    if errors:
-        raise parameter_error(errors)
-    expires_at = _expiry(body["expiredAt"])
-    company_id = int(body["companyId"]) if body.get("companyId") is not None else None
+    fields = validated(await json_body(request), CREATE_RULES)
+    expires_at = _expiry(fields["expiredAt"])
+    company_id = fields.get("companyId")
     if company_id is not None and company_id not in store.companies:
         raise parameter_error({"companyId": ["Company does not exist."]})
     products = [
         {
-            "productId": int(p["productId"]),
-            "variantId": int(p.get("variantId") or 0),
+            "productId": p["productId"],
+            "variantId": p.get("variantId") or 0,
             "productName": p.get("productName") or p["sku"],
             "sku": p["sku"],
-            "basePrice": float(p["basePrice"]),
-            "discount": float(p["discount"]),
-            "offeredPrice": float(p["offeredPrice"]),
-            "quantity": int(p["quantity"]),
+            "basePrice": p["basePrice"],
+            "discount": p["discount"],
+            "offeredPrice": p["offeredPrice"],
+            "quantity": p["quantity"],
             "options": p.get("options") or [],
             "notes": p.get("notes") or "",
         }
-        for p in body["productList"]
+        for p in fields["productList"]
     ]
     subtotal = round(sum(p["offeredPrice"] * p["quantity"] for p in products), 2)
-    discount = float(body["discount"])
+    discount = fields["discount"]
     if (
-        abs(float(body["subtotal"]) - subtotal) > 0.005
-        or abs(float(body["grandTotal"]) - (subtotal - discount)) > 0.005
+        abs(fields["subtotal"] - subtotal) > 0.005
+        or abs(fields["grandTotal"] - (subtotal - discount)) > 0.005
     ):
         detail = "Grand total amount not match for product list details"
         raise APIFailure(422, detail, detail)
     quote = add_quote(
         store,
         company_id=company_id,
-        contact=contact if isinstance(contact, dict) else {},
+        contact=fields["contactInfo"],
         products=products,
         discount=discount,
         expires_at=expires_at,
-        title=body.get("quoteTitle") or "",
+        title=fields.get("quoteTitle") or "",
     )
+    quote["channel_id"] = fields.get("channelId") or 1
     return JSONResponse(
         {
             "code": 200,

@@ -8,23 +8,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .responses import (
-    APIFailure,
-    Query,
-    Rule,
-    envelope,
-    field_errors,
-    in_range,
-    json_body,
-    logical_error,
-    page_of,
-    parameter_error,
-    path_id,
-    store_of,
-)
+from .envelopes import APIFailure, envelope, logical_error, page_of, parameter_error
+from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import DEFAULT_CHANNEL, Record, SimulatedStore
 
 ROLE_NAMES = {0: "Admin", 1: "Senior Buyer", 2: "Junior Buyer"}
+CHANNEL_IDS = Rule(kind=list, items=Rule(kind=int, required=True), max_items=50)
 UPDATE_RULES = {
     "firstName": Rule(max_length=150),
     "lastName": Rule(max_length=150),
@@ -32,9 +21,9 @@ UPDATE_RULES = {
     "phoneNumber": Rule(max_length=150, allow_blank=True),
     "role": Rule(kind=int, choices=(0, 1, 2)),
     "companyRoleId": Rule(kind=int),
-    "uuid": Rule(allow_blank=True),
-    "channelIds": Rule(kind=list),
-    "extraFields": Rule(kind=list),
+    "uuid": Rule(allow_blank=True, max_length=100),
+    "channelIds": CHANNEL_IDS,
+    "extraFields": EXTRA_FIELDS,
 }
 CREATE_RULES = {
     **UPDATE_RULES,
@@ -42,6 +31,8 @@ CREATE_RULES = {
     "lastName": Rule(required=True, max_length=150),
     "email": Rule(required=True, max_length=150, email=True),
     "companyId": Rule(kind=int, required=True),
+    "acceptWelcomeEmail": Rule(kind=bool),
+    "originChannelId": Rule(kind=int),
 }
 _FIELDS = {
     "firstName": "first_name",
@@ -50,7 +41,11 @@ _FIELDS = {
     "phoneNumber": "phone",
     "uuid": "uuid",
     "extraFields": "extra_fields",
+    "role": "role",
+    "companyRoleId": "company_role_id",
+    "channelIds": "channel_ids",
 }
+_NO_STOREFRONT = "At least one B2B storefront needs to be enabled for a Company user."
 
 _NOT_FOUND = APIFailure(404, "Not Found Error", "User matching query does not exist.")
 
@@ -89,7 +84,7 @@ def add_user(
     return user
 
 
-def present(user: Record) -> dict[str, Any]:
+def present(user: Record, *, include_extra: bool = True) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": user["id"],
         "companyId": user["company_id"],
@@ -101,14 +96,21 @@ def present(user: Record) -> dict[str, Any]:
         "role": user["role"],
         "companyRoleName": ROLE_NAMES.get(user["role"], "Custom"),
         "uuid": user["uuid"],
-        "extraFields": user["extra_fields"],
-        "channelList": [DEFAULT_CHANNEL for _ in user["channel_ids"][:1]],
+        "channelList": [_channel(channel_id) for channel_id in user["channel_ids"]],
         "createdAt": user["created_at"],
         "updatedAt": user["updated_at"],
     }
     if user["company_role_id"] is not None:
         shown["companyRoleId"] = user["company_role_id"]
+    if include_extra:
+        shown["extraFields"] = user["extra_fields"]
     return shown
+
+
+def _channel(channel_id: int) -> dict[str, Any]:
+    if channel_id == DEFAULT_CHANNEL["channelId"]:
+        return DEFAULT_CHANNEL
+    return {"channelId": channel_id, "channelName": f"Storefront {channel_id}", "iconUrl": ""}
 
 
 def _user(request: Request) -> Record:
@@ -118,15 +120,9 @@ def _user(request: Request) -> Record:
     return user
 
 
-def _check_email_free(store: SimulatedStore, email: str, user_id: int | None = None) -> None:
+def _email_taken(store: SimulatedStore, email: str, user_id: int | None = None) -> bool:
     owner = store.user_by_email(email)
-    if owner is not None and owner["id"] != user_id:
-        raise logical_error(f"Email already exists. ['{email}']")
-
-
-def _check_channels(body: dict[str, Any]) -> None:
-    if "channelIds" in body and not body["channelIds"]:
-        raise logical_error("At least one B2B storefront needs to be enabled for a Company user.")
+    return owner is not None and owner["id"] != user_id
 
 
 async def list_users(request: Request) -> JSONResponse:
@@ -137,11 +133,14 @@ async def list_users(request: Request) -> JSONResponse:
     if any(role not in ROLE_NAMES for role in roles):
         bad = next(role for role in roles if role not in ROLE_NAMES)
         raise parameter_error({"roles": {"0": [f'"{bad}" is not a valid choice.']}})
+    include_extra = query.choice("isIncludeExtraFields", ("0", "1"), "0") == "1"
     records: list[Any] = in_range(store.users.values(), query)
     if (company_id := query.integer("companyId")) is not None:
         records = [u for u in records if u["company_id"] == company_id]
     if (email := query.text("email")) is not None:
         records = [u for u in records if u["email"].lower() == email.lower()]
+    if (channel_id := query.integer("channelId")) is not None:
+        records = [u for u in records if channel_id in u["channel_ids"]]
     if roles:
         records = [u for u in records if u["role"] in roles]
     if (q := query.text("q")) is not None:
@@ -149,7 +148,8 @@ async def list_users(request: Request) -> JSONResponse:
         records = [u for u in records if needle in _searchable(store, u)]
     records.sort(key=lambda u: u["id"], reverse=True)
     page, pagination = page_of(records, limit, offset)
-    return envelope([present(u) for u in page], message="Success", pagination=pagination)
+    data = [present(u, include_extra=include_extra) for u in page]
+    return envelope(data, message="Success", pagination=pagination)
 
 
 def _searchable(store: SimulatedStore, user: Record) -> str:
@@ -162,31 +162,29 @@ def _searchable(store: SimulatedStore, user: Record) -> str:
 async def create_user(request: Request) -> JSONResponse:
     store = store_of(request)
     body = await json_body(request)
-    errors = field_errors(body, CREATE_RULES)
-    if body.get("role") is None and body.get("companyRoleId") is None and not errors:
-        errors["non_field_errors"] = ["User must have a role."]
-    if errors:
-        raise parameter_error(errors)
-    if int(body["companyId"]) not in store.companies:
+    if body.get("role") is None and body.get("companyRoleId") is None:
+        raise parameter_error({"non_field_errors": ["User must have a role."]})
+    fields = validated(body, CREATE_RULES)
+    if fields["companyId"] not in store.companies:
         raise parameter_error(
-            {"companyId": [f'Invalid pk "{body["companyId"]}" - object does not exist.']}
+            {"companyId": [f'Invalid pk "{fields["companyId"]}" - object does not exist.']}
         )
-    if not body.get("channelIds"):
-        raise logical_error("At least one B2B storefront needs to be enabled for a Company user.")
-    _check_email_free(store, body["email"])
+    if not fields.get("channelIds"):
+        raise logical_error(_NO_STOREFRONT)
+    if _email_taken(store, fields["email"]):
+        raise logical_error(f"Email already exists. ['{fields['email']}']")
     user = add_user(
         store,
-        company_id=int(body["companyId"]),
-        first_name=body["firstName"],
-        last_name=body["lastName"],
-        email=body["email"],
-        role=int(body["role"]) if body.get("role") is not None else 2,
-        phone=body.get("phoneNumber") or "",
+        company_id=fields["companyId"],
+        first_name=fields["firstName"],
+        last_name=fields["lastName"],
+        email=fields["email"],
+        role=fields["role"] if fields.get("role") is not None else 2,
+        phone=fields.get("phoneNumber") or "",
     )
-    user["channel_ids"] = [int(c) for c in body["channelIds"]]
-    user["uuid"] = body.get("uuid") or ""
-    user["extra_fields"] = body.get("extraFields") or []
-    user["company_role_id"] = body.get("companyRoleId")
+    for name in ("channelIds", "uuid", "extraFields", "companyRoleId"):
+        if fields.get(name) is not None:
+            user[_FIELDS[name]] = fields[name]
     return envelope({"userId": user["id"], "bcId": user["customer_id"]}, message="Success")
 
 
@@ -197,22 +195,15 @@ async def get_user(request: Request) -> JSONResponse:
 async def update_user(request: Request) -> JSONResponse:
     store = store_of(request)
     user = _user(request)
-    body = await json_body(request)
-    errors = field_errors(body, UPDATE_RULES)
-    if errors:
-        raise parameter_error(errors)
-    _check_channels(body)
-    if body.get("email") is not None:
-        _check_email_free(store, body["email"], user["id"])
-    for name, field in _FIELDS.items():
-        if body.get(name) is not None:
-            user[field] = body[name]
-    if body.get("role") is not None:
-        user["role"] = int(body["role"])
-    if body.get("companyRoleId") is not None:
-        user["company_role_id"] = int(body["companyRoleId"])
-    if body.get("channelIds"):
-        user["channel_ids"] = [int(c) for c in body["channelIds"]]
+    fields = validated(await json_body(request), UPDATE_RULES)
+    # PUT /users answers rule violations as field errors (its errMsg is an object).
+    if "channelIds" in fields and not fields["channelIds"]:
+        raise parameter_error({"channelIds": [_NO_STOREFRONT]})
+    if fields.get("email") is not None and _email_taken(store, fields["email"], user["id"]):
+        raise parameter_error({"email": ["Email already exists."]})
+    for name, value in fields.items():
+        if value is not None:
+            user[_FIELDS[name]] = value
     user["updated_at"] = store.now()
     return envelope(present(user), message="Success")
 
