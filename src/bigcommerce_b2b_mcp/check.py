@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .api.client import B2BClient, RetryPolicy
-from .api.companies import company_filters
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import APIError, ConfigError, NotAllowedError, RateLimitedError, UnavailableError
+from .models.company import CompanyQuery
 
 
 async def check_credentials(settings: Settings) -> tuple[bool, str]:
@@ -21,7 +21,7 @@ async def check_credentials(settings: Settings) -> tuple[bool, str]:
     )
     async with client:
         try:
-            page = await client.companies.list(company_filters(), limit=1)
+            page = await client.companies.list(CompanyQuery(), limit=1)
         except NotAllowedError as exc:
             if exc.missing_scope:
                 return False, (

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from .api.client import DEFAULT_BASE_URL
+from .api import DEFAULT_BASE_URL
 
 MISSING_CREDENTIALS = (
     "BigCommerce credentials are missing. Set BIGCOMMERCE_STORE_HASH (the code in your "

@@ -6,7 +6,6 @@ import hashlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +20,8 @@ from platformdirs import user_state_dir
 from pydantic import ValidationError
 
 from . import __version__, resources
-from .api.client import DEFAULT_BASE_URL, B2BClient
+from .api import DEFAULT_BASE_URL
+from .api.client import B2BClient
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import ConfigError
 from .resources.events import EventStore
@@ -29,6 +29,7 @@ from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
 from .tools import TOOLSETS
 from .tools.arguments import ArgumentCheck, published
+from .tools.context import AppState
 from .tools.toolset import explain_invalid, install
 
 if TYPE_CHECKING:
@@ -109,14 +110,6 @@ class B2BServer(MCPServer["AppState"]):
             for tool in await self.list_tools():
                 self._checks.setdefault(tool.name, ArgumentCheck(tool.input_schema))
         return self._checks.get(name)
-
-
-@dataclass
-class AppState:
-    """What every request can reach: the process's API client and its triggers."""
-
-    api: B2BClient
-    triggers: TriggerHub
 
 
 def build_server(

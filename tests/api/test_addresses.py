@@ -7,10 +7,9 @@ from typing import Any, cast
 import pytest
 from pydantic import ValidationError
 
-from bigcommerce_b2b_mcp.api.addresses import address_filters
 from bigcommerce_b2b_mcp.api.client import B2BClient
 from bigcommerce_b2b_mcp.errors import InvalidInputError, NotFoundError
-from bigcommerce_b2b_mcp.models.address import Address, AddressUpdate, NewAddress
+from bigcommerce_b2b_mcp.models.address import Address, AddressQuery, AddressUpdate, NewAddress
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
 pytestmark = pytest.mark.anyio
@@ -29,7 +28,7 @@ async def test_create_list_and_update_an_address(api: B2BClient, store: Simulate
             is_shipping=True,
         )
     )
-    page = await api.addresses.list(address_filters(company_id=company_id), limit=50)
+    page = await api.addresses.list(AddressQuery(company_id=company_id), limit=50)
     assert created.address_id in [a.address_id for a in page.items]
     await api.addresses.update(
         created.address_id, AddressUpdate(city="Bremen", is_shipping=True, is_default_shipping=True)

@@ -8,10 +8,14 @@ import pytest
 from pydantic import ValidationError
 
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.companies import company_filters
-from bigcommerce_b2b_mcp.api.users import user_filters
 from bigcommerce_b2b_mcp.errors import InvalidInputError, NotFoundError
-from bigcommerce_b2b_mcp.models.company import CompanyStatus, CompanyUpdate, NewCompany
+from bigcommerce_b2b_mcp.models.company import (
+    CompanyQuery,
+    CompanyStatus,
+    CompanyUpdate,
+    NewCompany,
+)
+from bigcommerce_b2b_mcp.models.user import UserQuery
 from tests.conftest import T0, Clock
 
 pytestmark = pytest.mark.anyio
@@ -86,28 +90,30 @@ async def test_list_filters_by_status_name_and_creation(api: B2BClient, clock: C
     clock.advance(3600)
     created = await api.companies.create(new_company(company_name="Zebra Goods Unique"))
     since = datetime.fromtimestamp(clock.now, tz=UTC)
-    page = await api.companies.list(company_filters(min_created=since))
+    page = await api.companies.list(CompanyQuery(min_created=since))
     assert [c.company_id for c in page.items] == [created.company_id]
-    found = await api.companies.list(company_filters(q="zebra goods"))
+    found = await api.companies.list(CompanyQuery(q="zebra goods"))
     assert found.total == 1
-    pending = await api.companies.list(company_filters(status=CompanyStatus.PENDING), limit=250)
+    pending = await api.companies.list(
+        CompanyQuery(company_status=CompanyStatus.PENDING), limit=250
+    )
     assert pending.items
     assert all(c.company_status is CompanyStatus.PENDING for c in pending.items)
 
 
 async def test_list_pages_report_totals(api: B2BClient) -> None:
     first = await api.companies.list(
-        company_filters(sort_by="companyName", order_by="ASC"), limit=5
+        CompanyQuery(sort_by="company_name", descending=False), limit=5
     )
     assert first.total == 36
     assert first.has_more
     names = [c.company_name or "" for c in first.items]
     assert names == sorted(names)
-    everything = [c async for c in api.companies.each(company_filters(), page_size=7)]
+    everything = [c async for c in api.companies.each(CompanyQuery(), page_size=7)]
     assert len({c.company_id for c in everything}) == 36
 
 
 async def test_users_of_a_company(api: B2BClient) -> None:
     created = await api.companies.create(new_company())
-    page = await api.users.list(user_filters(company_id=created.company_id))
+    page = await api.users.list(UserQuery(company_id=created.company_id))
     assert [u.email for u in page.items] == ["nora@northwind.example"]

@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.invoices import invoice_filters
 from bigcommerce_b2b_mcp.errors import InvalidInputError, NotFoundError
-from bigcommerce_b2b_mcp.models.invoice import AmountValue, InvoiceStatus, NewInvoice
+from bigcommerce_b2b_mcp.models.invoice import AmountValue, InvoiceQuery, InvoiceStatus, NewInvoice
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
 pytestmark = pytest.mark.anyio
@@ -48,7 +47,7 @@ async def test_invoice_numbers_are_unique(api: B2BClient, store: SimulatedStore)
 
 async def test_list_by_company(api: B2BClient, store: SimulatedStore) -> None:
     company_id = next(i["company_id"] for i in store.invoices.values())
-    page = await api.invoices.list(invoice_filters(company_id=company_id), limit=100)
+    page = await api.invoices.list(InvoiceQuery(company_id=company_id), limit=100)
     assert page.items
     assert {i.company_id for i in page.items} == {company_id}
 

@@ -8,9 +8,8 @@ import httpx2
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.orders import order_filters
 from bigcommerce_b2b_mcp.errors import NotFoundError
-from bigcommerce_b2b_mcp.models.order import OrderStatus
+from bigcommerce_b2b_mcp.models.order import OrderQuery, OrderStatus
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
 pytestmark = pytest.mark.anyio
@@ -22,7 +21,7 @@ async def test_list_includes_orders_older_than_a_year(
     b2b_orders = [o for o in store.orders.values() if o["company_id"]]
     old = [o for o in b2b_orders if o["created_at"] < store.now() - 365 * 86400]
     assert old, "the seed should hold orders older than the API's default window"
-    seen = [o async for o in api.orders.each(order_filters())]
+    seen = [o async for o in api.orders.each(OrderQuery())]
     assert len(seen) == len(store.orders)
 
 

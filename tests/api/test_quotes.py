@@ -8,9 +8,9 @@ import httpx2
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.quotes import DATE_LOOKUP_PAGES, quote_filters
+from bigcommerce_b2b_mcp.api.quotes import DATE_LOOKUP_PAGES
 from bigcommerce_b2b_mcp.errors import NotFoundError
-from bigcommerce_b2b_mcp.models.quote import QuoteStatus
+from bigcommerce_b2b_mcp.models.quote import QuoteQuery, QuoteStatus
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.quotes import add_quote
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def test_list_then_get_a_quote(api: B2BClient) -> None:
-    page = await api.quotes.list(quote_filters(sort_by="createdAt", descending=False), limit=250)
+    page = await api.quotes.list(QuoteQuery(sort_by="created_at", descending=False), limit=250)
     assert page.total == len(page.items) > 0
     created = [q.created_at for q in page.items if q.created_at is not None]
     assert len(created) == len(page.items)
@@ -34,7 +34,7 @@ async def test_list_then_get_a_quote(api: B2BClient) -> None:
 
 
 async def test_filter_by_status(api: B2BClient) -> None:
-    page = await api.quotes.list(quote_filters(status=QuoteStatus.IN_PROCESS), limit=250)
+    page = await api.quotes.list(QuoteQuery(status=QuoteStatus.IN_PROCESS), limit=250)
     assert page.items
     assert {q.status for q in page.items} == {QuoteStatus.IN_PROCESS}
 
@@ -45,7 +45,7 @@ async def test_unknown_quote_is_not_found(api: B2BClient) -> None:
 
 
 async def test_get_sends_the_creation_day_when_known(api: B2BClient) -> None:
-    summary = (await api.quotes.list(quote_filters(), limit=1)).items[0]
+    summary = (await api.quotes.list(QuoteQuery(), limit=1)).items[0]
     assert summary.quote_id is not None
     quote = await api.quotes.get(summary.quote_id, created_at=summary.created_at)
     assert quote.quote_number == summary.quote_number
@@ -120,7 +120,7 @@ async def test_get_finds_the_creation_day_itself_when_the_store_requires_it(
 async def test_a_quote_seen_in_a_list_is_read_with_one_request(store: SimulatedStore) -> None:
     client, transport = strict_client(store)
     async with client:
-        listed = await client.quotes.list(quote_filters(), limit=5)
+        listed = await client.quotes.list(QuoteQuery(), limit=5)
         transport.seen.clear()
         quote_id = listed.items[-1].quote_id
         assert quote_id is not None
@@ -149,7 +149,7 @@ async def test_an_old_quote_beyond_the_lookup_says_how_to_find_it(
         # As the message says: find it with list_quotes, then it can be read.
         created = store.quotes[old]["created_at"]
         await client.quotes.list(
-            quote_filters(
+            QuoteQuery(
                 min_created=datetime.fromtimestamp(created, UTC),
                 max_created=datetime.fromtimestamp(created, UTC),
             )

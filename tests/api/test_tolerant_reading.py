@@ -23,19 +23,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from bigcommerce_b2b_mcp.api.addresses import address_filters
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.companies import company_filters
-from bigcommerce_b2b_mcp.api.invoices import invoice_filters
-from bigcommerce_b2b_mcp.api.orders import order_filters
-from bigcommerce_b2b_mcp.api.quotes import quote_filters
-from bigcommerce_b2b_mcp.api.users import user_filters
 from bigcommerce_b2b_mcp.errors import UnavailableError
-from bigcommerce_b2b_mcp.models.address import NewAddress
+from bigcommerce_b2b_mcp.models.address import AddressQuery, NewAddress
 from bigcommerce_b2b_mcp.models.common import Page
-from bigcommerce_b2b_mcp.models.company import NewCompany
-from bigcommerce_b2b_mcp.models.invoice import AmountValue, NewInvoice
-from bigcommerce_b2b_mcp.models.user import NewUser, UserUpdate
+from bigcommerce_b2b_mcp.models.company import CompanyQuery, NewCompany
+from bigcommerce_b2b_mcp.models.invoice import AmountValue, InvoiceQuery, NewInvoice
+from bigcommerce_b2b_mcp.models.order import OrderQuery
+from bigcommerce_b2b_mcp.models.quote import QuoteQuery
+from bigcommerce_b2b_mcp.models.user import NewUser, UserQuery, UserUpdate
 from tests.conftest import Sleeps
 from tests.openapi import SPECS_MISSING, data_schema, needs_specs, response_examples
 
@@ -76,27 +72,27 @@ READS = [
     Read(
         "get",
         "/companies",
-        lambda c: c.companies.list(company_filters()),
+        lambda c: c.companies.list(CompanyQuery()),
         "companyId",
         "company_id",
     ),
     Read("get", "/companies/{companyId}", lambda c: c.companies.get(7)),
-    Read("get", "/users", lambda c: c.users.list(user_filters()), "id", "id"),
+    Read("get", "/users", lambda c: c.users.list(UserQuery()), "id", "id"),
     Read("get", "/users/{userId}", lambda c: c.users.get(7)),
     Read("put", "/users/{userId}", lambda c: c.users.update(7, UserUpdate(last_name="X"))),
     Read(
         "get",
         "/addresses",
-        lambda c: c.addresses.list(address_filters()),
+        lambda c: c.addresses.list(AddressQuery()),
         "addressId",
         "address_id",
     ),
     Read("get", "/addresses/{addressId}", lambda c: c.addresses.get(7)),
-    Read("get", "/rfq", lambda c: c.quotes.list(quote_filters()), "quoteId", "quote_id"),
+    Read("get", "/rfq", lambda c: c.quotes.list(QuoteQuery()), "quoteId", "quote_id"),
     Read("get", "/rfq/{quote_id}", lambda c: c.quotes.get(7)),
-    Read("get", "/orders", lambda c: c.orders.list(order_filters()), "bcOrderId", "bc_order_id"),
+    Read("get", "/orders", lambda c: c.orders.list(OrderQuery()), "bcOrderId", "bc_order_id"),
     Read("get", "/orders/{bcOrderId}", lambda c: c.orders.get(7)),
-    Read("get", "/ip/invoices", lambda c: c.invoices.list(invoice_filters()), "id", "id"),
+    Read("get", "/ip/invoices", lambda c: c.invoices.list(InvoiceQuery()), "id", "id"),
     Read("get", "/ip/invoices/{invoiceId}", lambda c: c.invoices.get(7)),
     Read(
         "post",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.users import user_filters
 from bigcommerce_b2b_mcp.errors import InvalidInputError, NotFoundError
-from bigcommerce_b2b_mcp.models.user import NewUser, UserRole, UserUpdate
+from bigcommerce_b2b_mcp.models.user import NewUser, UserQuery, UserRole, UserUpdate
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
 pytestmark = pytest.mark.anyio
@@ -74,6 +73,6 @@ async def test_unknown_user_is_not_found(api: B2BClient) -> None:
 
 
 async def test_filter_by_role(api: B2BClient) -> None:
-    admins = await api.users.list(user_filters(roles=[UserRole.ADMIN]), limit=250)
+    admins = await api.users.list(UserQuery(roles=[UserRole.ADMIN]), limit=250)
     assert admins.total == 36
     assert all(u.role is UserRole.ADMIN for u in admins.items)

@@ -15,26 +15,28 @@ from typing import Any, cast
 import httpx2
 import pytest
 
-from bigcommerce_b2b_mcp.api.addresses import address_filters
 from bigcommerce_b2b_mcp.api.client import B2BClient
-from bigcommerce_b2b_mcp.api.companies import company_filters
-from bigcommerce_b2b_mcp.api.invoices import invoice_filters
-from bigcommerce_b2b_mcp.api.orders import order_filters
-from bigcommerce_b2b_mcp.api.quotes import quote_filters
-from bigcommerce_b2b_mcp.api.users import user_filters
 from bigcommerce_b2b_mcp.errors import APIError
-from bigcommerce_b2b_mcp.models.address import AddressUpdate, NewAddress
+from bigcommerce_b2b_mcp.models.address import AddressQuery, AddressUpdate, NewAddress
 from bigcommerce_b2b_mcp.models.common import ExtraFieldValue
-from bigcommerce_b2b_mcp.models.company import CompanyStatus, CompanyUpdate, NewCompany
+from bigcommerce_b2b_mcp.models.company import (
+    CompanyQuery,
+    CompanyStatus,
+    CompanyUpdate,
+    NewCompany,
+)
 from bigcommerce_b2b_mcp.models.invoice import (
     AmountValue,
+    InvoiceQuery,
     LineItemPrice,
     NewInvoice,
     NewInvoiceDetails,
     NewLineItem,
     NewLines,
 )
-from bigcommerce_b2b_mcp.models.user import NewUser, UserUpdate
+from bigcommerce_b2b_mcp.models.order import OrderQuery
+from bigcommerce_b2b_mcp.models.quote import QuoteQuery
+from bigcommerce_b2b_mcp.models.user import NewUser, UserQuery, UserUpdate
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import STORE_HASH, TOKEN, Sleeps
@@ -99,7 +101,7 @@ async def exercise_every_operation(client: B2BClient, store: SimulatedStore) -> 
         cid, CompanyUpdate(company_name="Contract Co 2", zip_code="78704")
     )
     await client.companies.set_status(cid, CompanyStatus.APPROVED)
-    await client.companies.list(company_filters(q="Contract", include_extra_fields=True), limit=5)
+    await client.companies.list(CompanyQuery(q="Contract", is_include_extra_fields=True), limit=5)
     user = await client.users.create(
         NewUser(
             company_id=cid,
@@ -114,7 +116,7 @@ async def exercise_every_operation(client: B2BClient, store: SimulatedStore) -> 
     await client.users.get(user.user_id)
     await client.users.update(user.user_id, UserUpdate(last_name="Sir", role=2))
     await client.users.get_by_email("u@contract.example")
-    await client.users.list(user_filters(company_id=cid))
+    await client.users.list(UserQuery(company_id=cid))
     address = await client.addresses.create(
         NewAddress(
             company_id=cid,
@@ -134,11 +136,11 @@ async def exercise_every_operation(client: B2BClient, store: SimulatedStore) -> 
     await client.addresses.update(
         address.address_id, AddressUpdate(label="HQ", is_shipping=True, is_default_shipping=True)
     )
-    await client.addresses.list(address_filters(company_id=cid))
-    quotes = await client.quotes.list(quote_filters(sort_by="createdAt"), limit=3)
+    await client.addresses.list(AddressQuery(company_id=cid))
+    quotes = await client.quotes.list(QuoteQuery(sort_by="created_at"), limit=3)
     await client.quotes.get(quotes.items[0].quote_id or 0)
     orders = await client.orders.list(
-        order_filters(
+        OrderQuery(
             company_id=next(o["company_id"] for o in store.orders.values() if o["company_id"])
         )
     )
@@ -166,7 +168,7 @@ async def exercise_every_operation(client: B2BClient, store: SimulatedStore) -> 
         )
     )
     await client.invoices.get(invoice.id)
-    await client.invoices.list(invoice_filters(company_id=cid))
+    await client.invoices.list(InvoiceQuery(company_id=cid))
     missing = 999_999
     for failing in (
         lambda: client.companies.get(missing),

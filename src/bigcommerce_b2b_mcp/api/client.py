@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -19,18 +19,20 @@ import httpx2
 
 from ..errors import MAYBE_APPLIED, InvalidInputError, UnavailableError
 from ..models.common import Page
+from . import DEFAULT_BASE_URL
 from .addresses import AddressesAPI
 from .companies import CompaniesAPI
-from .envelope import Envelope, M, Params, header_number, retry_after, unwrap
+from .envelope import Envelope, M, header_number, retry_after, unwrap
 from .invoices import InvoicesAPI
 from .orders import OrdersAPI
 from .quotes import QuotesAPI
 from .users import UsersAPI
 
-DEFAULT_BASE_URL = "https://api-b2b.bigcommerce.com/api/v3/io"
-
 logger = logging.getLogger(__name__)
 
+
+# Query parameters as the client takes them (`Query.to_api()` gives these).
+Params = Mapping[str, Any]
 
 # Failures that prove the request never left this machine.
 _NEVER_SENT = (httpx2.ConnectError, httpx2.ConnectTimeout, httpx2.PoolTimeout)

@@ -1,40 +1,21 @@
-"""Reading the API's answers: envelopes, pagination, rate-limit headers, typed records."""
+"""Reading the API's answers: the envelope, its records and pagination, rate-limit headers."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, TypeVar
 
 import httpx2
 from pydantic import BaseModel, ValidationError
 
 from ..errors import UnavailableError, error_for_status, unreadable_answer
-from ..models.common import Pagination, unix
+from ..models.common import Pagination
 
 logger = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
-
-Params = Mapping[str, str | int | float | bool | list[int] | list[str] | None]
-
-
-def time_filters(
-    *,
-    min_created: datetime | None = None,
-    max_created: datetime | None = None,
-    min_modified: datetime | None = None,
-    max_modified: datetime | None = None,
-) -> dict[str, int | None]:
-    """The creation and modification bounds most list endpoints take, as unix seconds."""
-    return {
-        "minCreated": unix(min_created) if min_created else None,
-        "maxCreated": unix(max_created) if max_created else None,
-        "minModified": unix(min_modified) if min_modified else None,
-        "maxModified": unix(max_modified) if max_modified else None,
-    }
 
 
 @dataclass(frozen=True)

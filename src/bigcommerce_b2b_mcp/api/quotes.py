@@ -4,45 +4,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, NotFoundError
 from ..models.common import Page
-from ..models.quote import Quote, QuoteStatus, QuoteSummary
-from .envelope import Params, time_filters
+from ..models.quote import Quote, QuoteQuery, QuoteSummary
+from .records import Endpoint, Records
 
 if TYPE_CHECKING:
     from .client import B2BClient
 
-QuoteSort = Literal["createdAt", "updatedAt", "expiredAt", "status", "company", "salesRep"]
-
-
-def quote_filters(
-    *,
-    status: QuoteStatus | None = None,
-    company: str | None = None,
-    q: str | None = None,
-    min_created: datetime | None = None,
-    max_created: datetime | None = None,
-    min_modified: datetime | None = None,
-    max_modified: datetime | None = None,
-    sort_by: QuoteSort = "updatedAt",
-    descending: bool = True,
-) -> Params:
-    """Query parameters of `GET /rfq` (`company` is a name search; `orderBy` is lower case)."""
-    return {
-        "status": status.code if status is not None else None,
-        "company": company,
-        "q": q,
-        **time_filters(
-            min_created=min_created,
-            max_created=max_created,
-            min_modified=min_modified,
-            max_modified=max_modified,
-        ),
-        "sortBy": sort_by,
-        "orderBy": "desc" if descending else "asc",
-    }
+QUOTES = Endpoint("/rfq", QuoteSummary, "quote", "quoteId")
 
 
 # How far back `get` looks for a quote's creation date when the store insists on it.
@@ -51,7 +23,7 @@ _DATE_LOOKUP_PAGE_SIZE = 250
 _REMEMBERED = 10_000
 
 
-class QuotesAPI:
+class QuotesAPI(Records[QuoteSummary, QuoteQuery]):
     """Read and list quotes.
 
     The spec makes `GET /rfq/{id}` require the quote's creation day (`date`), which
@@ -61,10 +33,12 @@ class QuotesAPI:
     """
 
     def __init__(self, client: B2BClient) -> None:
-        self._client = client
+        super().__init__(client, QUOTES)
         self._created: dict[int, datetime] = {}
 
-    async def get(self, quote_id: int, *, created_at: datetime | None = None) -> Quote:
+    async def get(  # type: ignore[override]  # a whole Quote, not the list's summary
+        self, quote_id: int, *, created_at: datetime | None = None
+    ) -> Quote:
         """One quote; its creation time is sent as `date` when known or when required."""
         created_at = created_at or self._created.get(quote_id)
         try:
@@ -92,10 +66,10 @@ class QuotesAPI:
         return envelope.record(Quote, quoteId=quote_id)
 
     async def _creation_time(self, quote_id: int) -> datetime | None:
-        params = quote_filters(sort_by="createdAt", descending=True)
+        newest = QuoteQuery(sort_by="created_at", descending=True)
         for page in range(DATE_LOOKUP_PAGES):
             found = await self.list(
-                params, limit=_DATE_LOOKUP_PAGE_SIZE, offset=page * _DATE_LOOKUP_PAGE_SIZE
+                newest, limit=_DATE_LOOKUP_PAGE_SIZE, offset=page * _DATE_LOOKUP_PAGE_SIZE
             )
             if quote_id in self._created:
                 return self._created[quote_id]
@@ -103,18 +77,16 @@ class QuotesAPI:
                 return None
         return None
 
-    async def list(self, params: Params, *, limit: int = 10, offset: int = 0) -> Page[QuoteSummary]:
-        """One page of quotes; build `params` with `quote_filters`."""
-        page = await self._client.page(
-            "/rfq", params, QuoteSummary, resource="quote", limit=limit, offset=offset
-        )
+    async def list(
+        self, query: QuoteQuery, *, limit: int = 10, offset: int = 0
+    ) -> Page[QuoteSummary]:
+        """One page of quote summaries; their creation days are remembered."""
+        page = await super().list(query, limit=limit, offset=offset)
         self._remember(page.items)
         return page
 
-    async def each(self, params: Params, *, page_size: int = 100) -> AsyncIterator[QuoteSummary]:
-        async for summary in self._client.each(
-            "/rfq", params, QuoteSummary, resource="quote", page_size=page_size
-        ):
+    async def each(self, query: QuoteQuery, *, page_size: int = 100) -> AsyncIterator[QuoteSummary]:
+        async for summary in super().each(query, page_size=page_size):
             self._remember([summary])
             yield summary
 

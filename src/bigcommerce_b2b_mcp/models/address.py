@@ -18,6 +18,7 @@ from .common import (
     NewId,
     RequestModel,
     Text,
+    TimeRange,
     Timestamp,
     snake_case,
 )
@@ -95,6 +96,16 @@ class Address(APIModel):
                 for name, value in nested.items():
                     converted.setdefault(snake_case(str(name)), value)
         return converted
+
+
+class AddressQuery(TimeRange):
+    """Query parameters of `GET /addresses`."""
+
+    company_id: int | None = None
+    is_billing: bool | None = None
+    is_shipping: bool | None = None
+    city: str | None = None
+    country: str | None = None
 
 
 class CreatedAddress(APIModel):

@@ -28,6 +28,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ModelWrapValidatorHandler,
+    PlainSerializer,
     ValidationError,
     model_validator,
 )
@@ -319,6 +320,47 @@ class RequestModel(BaseModel):
     def to_api(self) -> dict[str, Any]:
         """The JSON body the API expects: camelCase keys, unset fields left out."""
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class Query(RequestModel):
+    """The query parameters of a list endpoint: typed here, spelled as the API wants on the wire.
+
+    Unset parameters are left out; times go as unix seconds, coded enums as their codes,
+    sort keys in camelCase, `descending` as the endpoint's `orderBy`.
+    """
+
+    def to_api(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _order(descending: bool) -> str:
+    return "DESC" if descending else "ASC"
+
+
+UnixTime = Annotated[datetime, PlainSerializer(lambda moment: unix(moment), return_type=int)]
+# A coded enum as its integer code, e.g. CompanyStatus.APPROVED -> 1.
+AsCode = PlainSerializer(lambda member: member.code, return_type=int)
+# "1"/"0", as the isIncludeExtraFields parameters take it.
+ZeroOne = Annotated[bool, PlainSerializer(lambda flag: "1" if flag else "0", return_type=str)]
+SortKey = PlainSerializer(to_camel, return_type=str)
+OrderBy = Annotated[
+    bool, PlainSerializer(_order, return_type=str), Field(serialization_alias="orderBy")
+]
+# The quotes list spells orderBy in lower case.
+LowerOrderBy = Annotated[
+    bool,
+    PlainSerializer(lambda descending: _order(descending).lower(), return_type=str),
+    Field(serialization_alias="orderBy"),
+]
+
+
+class TimeRange(Query):
+    """The creation and modification bounds most lists take."""
+
+    min_created: UnixTime | None = None
+    max_created: UnixTime | None = None
+    min_modified: UnixTime | None = None
+    max_modified: UnixTime | None = None
 
 
 class ExtraField(APIModel):

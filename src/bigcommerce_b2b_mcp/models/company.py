@@ -6,13 +6,14 @@ description for the model; the request bodies and the tools' parameters both use
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, EmailStr, Field
 
 from .common import (
     MAX_ID,
     APIModel,
+    AsCode,
     CodedEnum,
     ExtraField,
     ExtraFieldValue,
@@ -20,9 +21,13 @@ from .common import (
     Items,
     Nested,
     NewId,
+    OrderBy,
     RequestModel,
+    SortKey,
     Text,
+    TimeRange,
     Timestamp,
+    ZeroOne,
     code_of,
 )
 
@@ -128,6 +133,20 @@ class CreatedCompany(APIModel):
     company_id: NewId
     customer_id: Int = None
     customer_group_id: Int = None
+
+
+CompanySort = Literal["updated_at", "company_name"]
+
+
+class CompanyQuery(TimeRange):
+    """Query parameters of `GET /companies` (the API sorts by nothing else)."""
+
+    q: str | None = None
+    company_status: Annotated[CompanyStatus, AsCode] | None = None
+    sort_by: Annotated[CompanySort, SortKey] = "updated_at"
+    descending: OrderBy = True
+    extra_fields: list[str] | None = Field(default=None, description='"name:value" filters.')
+    is_include_extra_fields: ZeroOne | None = None
 
 
 class CompanyAddressFields(RequestModel):

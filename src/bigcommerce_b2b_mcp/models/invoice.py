@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
@@ -11,15 +11,20 @@ from .common import (
     MAX_ID,
     Amount,
     APIModel,
+    AsCode,
     CodedEnum,
     ExtraField,
     Int,
     Items,
     Nested,
     NewId,
+    OrderBy,
+    Query,
     RequestModel,
+    SortKey,
     Text,
     Timestamp,
+    UnixTime,
     code_of,
 )
 
@@ -61,6 +66,22 @@ Sku = Annotated[str, Field(min_length=1, max_length=255, description="Product SK
 LineDescription = Annotated[
     str, Field(min_length=1, max_length=255, description="What the line is for.")
 ]
+
+
+InvoiceSort = Literal[
+    "created_at", "updated_at", "due_date", "invoice_number", "open_balance", "status"
+]
+
+
+class InvoiceQuery(Query):
+    """Query parameters of `GET /ip/invoices` (`customerId` is the company id)."""
+
+    company_id: int | None = Field(default=None, serialization_alias="customerId")
+    status: Annotated[InvoiceStatus, AsCode] | None = None
+    created_from: UnixTime | None = Field(default=None, serialization_alias="beginDateAt")
+    created_to: UnixTime | None = Field(default=None, serialization_alias="endDateAt")
+    sort_by: Annotated[InvoiceSort, SortKey] = "created_at"
+    descending: OrderBy = True
 
 
 class Balance(APIModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
@@ -15,7 +15,10 @@ from .common import (
     Flag,
     Int,
     Items,
+    OrderBy,
+    SortKey,
     Text,
+    TimeRange,
     Timestamp,
     code_of,
 )
@@ -46,6 +49,25 @@ BcOrderId = Annotated[
     int,
     Field(gt=0, le=MAX_ID, description="The BigCommerce order id (the order number shoppers see)."),
 ]
+
+
+# Without minCreated or minModified the API lists only the last year of orders; asking
+# from the first second of 1970 makes "all orders" mean all orders.
+_BEGINNING = 1
+
+
+class OrderQuery(TimeRange):
+    """Query parameters of `GET /orders`, always with an explicit lower time bound."""
+
+    company_id: int | None = None
+    sort_by: Annotated[Literal["created_at", "updated_at"], SortKey] = "created_at"
+    descending: OrderBy = True
+
+    def to_api(self) -> dict[str, Any]:
+        params = super().to_api()
+        if "minCreated" not in params and "minModified" not in params:
+            params["minCreated"] = _BEGINNING
+        return params
 
 
 class MoneyFormat(APIModel):

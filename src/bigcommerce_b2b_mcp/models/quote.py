@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
@@ -10,13 +10,17 @@ from .common import (
     MAX_ID,
     Amount,
     APIModel,
+    AsCode,
     CodedEnum,
     ExtraField,
     Flag,
     Int,
     Items,
+    LowerOrderBy,
     Nested,
+    SortKey,
     Text,
+    TimeRange,
     Timestamp,
     code_of,
 )
@@ -43,6 +47,19 @@ QuoteStatusField = Annotated[
     BeforeValidator(code_of(QuoteStatus)),
     Field(description="Known statuses by name, others as codes."),
 ]
+
+
+QuoteSort = Literal["created_at", "updated_at", "expired_at", "status", "company", "sales_rep"]
+
+
+class QuoteQuery(TimeRange):
+    """Query parameters of `GET /rfq` (`company` is a name search; `orderBy` is lower case)."""
+
+    status: Annotated[QuoteStatus, AsCode] | None = None
+    company: str | None = None
+    q: str | None = None
+    sort_by: Annotated[QuoteSort, SortKey] = "updated_at"
+    descending: LowerOrderBy = True
 
 
 class Currency(APIModel):

@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, EmailStr, Field
 from .common import (
     MAX_ID,
     APIModel,
+    AsCode,
     CodedEnum,
     ExtraField,
     ExtraFieldValue,
@@ -17,7 +18,9 @@ from .common import (
     NewId,
     RequestModel,
     Text,
+    TimeRange,
     Timestamp,
+    ZeroOne,
     code_of,
 )
 from .company import CompanyId
@@ -82,6 +85,16 @@ class CreatedUser(APIModel):
 
     user_id: NewId
     bc_id: Int = None
+
+
+class UserQuery(TimeRange):
+    """Query parameters of `GET /users` (`email` is an exact match; extra fields included)."""
+
+    company_id: int | None = None
+    email: str | None = None
+    q: str | None = None
+    roles: list[Annotated[UserRole, AsCode]] | None = None
+    is_include_extra_fields: ZeroOne = True
 
 
 class NewUser(RequestModel):

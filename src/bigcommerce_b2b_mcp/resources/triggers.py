@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..api.companies import company_filters
-from ..api.orders import order_filters
-from ..api.quotes import quote_filters
-from ..api.users import user_filters
 from ..models.common import unix
+from ..models.company import CompanyQuery
+from ..models.order import OrderQuery
+from ..models.quote import QuoteQuery
+from ..models.user import UserQuery
 from .events import Found
 
 if TYPE_CHECKING:
@@ -57,10 +57,13 @@ def _untrackable(kind: str, entity_id: int | None) -> None:
 async def _new_companies(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
     # Name order: a company created while we page lands behind or ahead of the cursor,
     # which can repeat a record (deduplicated) but not skip one.
-    params = company_filters(
-        min_created=_since(since), sort_by="companyName", order_by="ASC", include_extra_fields=True
+    query = CompanyQuery(
+        min_created=_since(since),
+        sort_by="company_name",
+        descending=False,
+        is_include_extra_fields=True,
     )
-    async for company in api.companies.each(params, page_size=PAGE_SIZE):
+    async for company in api.companies.each(query, page_size=PAGE_SIZE):
         if company.company_id is None or company.created_at is None:
             _untrackable("company", company.company_id)
         elif str(company.company_id) not in seen:
@@ -69,7 +72,7 @@ async def _new_companies(api: B2BClient, since: int, seen: set[str]) -> AsyncIte
 
 
 async def _new_users(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
-    async for user in api.users.each(user_filters(min_created=_since(since)), page_size=PAGE_SIZE):
+    async for user in api.users.each(UserQuery(min_created=_since(since)), page_size=PAGE_SIZE):
         if user.id is None or user.created_at is None:
             _untrackable("user", user.id)
         elif str(user.id) not in seen:
@@ -77,8 +80,8 @@ async def _new_users(api: B2BClient, since: int, seen: set[str]) -> AsyncIterato
 
 
 async def _new_orders(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
-    params = order_filters(min_created=_since(since), sort_by="createdAt", order_by="ASC")
-    async for order in api.orders.each(params, page_size=PAGE_SIZE):
+    query = OrderQuery(min_created=_since(since), sort_by="created_at", descending=False)
+    async for order in api.orders.each(query, page_size=PAGE_SIZE):
         if order.company_id is None:
             continue  # a guest or B2C order: only a company's orders are B2B orders
         if order.bc_order_id is None or order.created_at is None:
@@ -89,8 +92,8 @@ async def _new_orders(api: B2BClient, since: int, seen: set[str]) -> AsyncIterat
 
 
 async def _new_quotes(api: B2BClient, since: int, seen: set[str]) -> AsyncIterator[Found]:
-    params = quote_filters(min_created=_since(since), sort_by="createdAt", descending=False)
-    async for summary in api.quotes.each(params, page_size=PAGE_SIZE):
+    query = QuoteQuery(min_created=_since(since), sort_by="created_at", descending=False)
+    async for summary in api.quotes.each(query, page_size=PAGE_SIZE):
         if summary.quote_id is None or summary.created_at is None:
             _untrackable("quote", summary.quote_id)
         elif str(summary.quote_id) not in seen:

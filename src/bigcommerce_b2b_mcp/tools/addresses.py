@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from mcp.server.mcpserver import Context
 from pydantic import BaseModel, Field
 
-from ..api.addresses import address_filters
 from ..errors import InvalidInputError
 from ..models.address import (
     Address,
     AddressCity,
     AddressId,
     AddressPhone,
+    AddressQuery,
     AddressUpdate,
     AddressZip,
     ContactName,
@@ -28,8 +27,9 @@ from ..models.address import (
 )
 from ..models.common import Page
 from ..models.company import CompanyId
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, Keep, Limit, Offset, UnchangedFlag
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("addresses", "Company billing and shipping addresses.")
 
@@ -45,7 +45,7 @@ class AddressCreated(BaseModel):
 
 @toolset.tool(title="List company addresses", read_only=True, destructive=False, idempotent=True)
 async def list_company_addresses(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     billing: Annotated[bool | None, Field(description="true: only billing addresses.")] = None,
     shipping: Annotated[bool | None, Field(description="true: only shipping addresses.")] = None,
@@ -56,8 +56,8 @@ async def list_company_addresses(
 
     Next: update_company_address with an address_id, or create_company_address.
     """
-    params = address_filters(company_id=company_id, is_billing=billing, is_shipping=shipping)
-    return AddressPage.of(await api(ctx).addresses.list(params, limit=limit, offset=offset))
+    query = AddressQuery(company_id=company_id, is_billing=billing, is_shipping=shipping)
+    return AddressPage.of(await api(ctx).addresses.list(query, limit=limit, offset=offset))
 
 
 @toolset.tool(
@@ -68,7 +68,7 @@ async def list_company_addresses(
     check="list_company_addresses(company_id={company_id})",
 )
 async def create_company_address(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     first_name: Annotated[ContactName, Field(description="Contact first name.")],
     last_name: Annotated[ContactName, Field(description="Contact last name.")],
@@ -127,7 +127,7 @@ async def create_company_address(
     check="list_company_addresses for the address's company (address_id={address_id})",
 )
 async def update_company_address(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     address_id: AddressId,
     first_name: Annotated[ContactName | None, Keep] = None,
     last_name: Annotated[ContactName | None, Keep] = None,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
-from mcp.server.mcpserver import Context
 from pydantic import BaseModel, Field
 
-from ..api.companies import company_filters
 from ..errors import InvalidInputError
 from ..models.common import Page
 from ..models.company import (
@@ -21,6 +19,8 @@ from ..models.company import (
     CompanyId,
     CompanyName,
     CompanyPhone,
+    CompanyQuery,
+    CompanySort,
     CompanyStatus,
     CompanyUpdate,
     Country,
@@ -30,8 +30,9 @@ from ..models.company import (
     State,
     ZipCode,
 )
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, After, Descending, Keep, Limit, Offset, SearchText
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("companies", "Buyer companies: search, read, create, update, approve.")
 
@@ -51,7 +52,7 @@ class CompanyCreated(BaseModel):
 
 @toolset.tool(title="List companies", read_only=True, destructive=False, idempotent=True)
 async def list_companies(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     name_contains: Annotated[
         SearchText | None, Field(description="Part of the company name.")
     ] = None,
@@ -61,7 +62,7 @@ async def list_companies(
     created_after: After = None,
     updated_after: After = None,
     sort_by: Annotated[
-        Literal["updated_at", "company_name"], Field(description="Sort key (the API has no other).")
+        CompanySort, Field(description="Sort key (the API has no other).")
     ] = "updated_at",
     descending: Descending = True,
     limit: Limit = DEFAULT_LIMIT,
@@ -74,20 +75,20 @@ async def list_companies(
     has_more with offset+limit. Next: get_company for one company, list_company_users,
     list_company_addresses, list_orders or list_invoices with its company_id.
     """
-    params = company_filters(
+    query = CompanyQuery(
         q=name_contains,
-        status=status,
+        company_status=status,
         min_created=created_after,
         min_modified=updated_after,
-        sort_by="companyName" if sort_by == "company_name" else "updatedAt",
-        order_by="DESC" if descending else "ASC",
+        sort_by=sort_by,
+        descending=descending,
     )
-    page = await api(ctx).companies.list(params, limit=limit, offset=offset)
+    page = await api(ctx).companies.list(query, limit=limit, offset=offset)
     return CompanyPage.of(page)
 
 
 @toolset.tool(title="Get company", read_only=True, destructive=False, idempotent=True)
-async def get_company(ctx: Context[Any, Any], company_id: CompanyId) -> Company:
+async def get_company(ctx: ToolContext, company_id: CompanyId) -> Company:
     """Get one B2B company by id: name, contact, status, primary address, extra fields.
 
     Does not include users, addresses, orders or invoices: call list_company_users,
@@ -104,7 +105,7 @@ async def get_company(ctx: Context[Any, Any], company_id: CompanyId) -> Company:
     check="list_companies(name_contains={company_name!r})",
 )
 async def create_company(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_name: CompanyName,
     company_email: CompanyEmail,
     company_phone: CompanyPhone,
@@ -163,7 +164,7 @@ async def create_company(
     check="get_company(company_id={company_id})",
 )
 async def update_company(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     company_name: Annotated[CompanyName | None, Keep] = None,
     company_email: Annotated[CompanyEmail | None, Keep] = None,
@@ -210,7 +211,7 @@ async def update_company(
     check="get_company(company_id={company_id})",
 )
 async def set_company_status(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     status: Annotated[
         CompanyStatus,

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from mcp.server.mcpserver import Context
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..api.invoices import InvoiceSort, invoice_filters
 from ..models.common import Page, unix
 from ..models.company import CompanyId
 from ..models.invoice import (
@@ -17,6 +15,7 @@ from ..models.invoice import (
     Invoice,
     InvoiceId,
     InvoiceNumber,
+    InvoiceQuery,
     InvoiceStatus,
     LineDescription,
     LineItemPrice,
@@ -30,18 +29,11 @@ from ..models.invoice import (
     Sku,
 )
 from ..models.order import BcOrderId
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, After, Before, Day, Descending, Limit, Offset
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("invoices", "Invoices: create, read and search.")
-
-
-_SORTS: dict[str, InvoiceSort] = {
-    "created_at": "createdAt",
-    "due_date": "dueDate",
-    "open_balance": "openBalance",
-    "invoice_number": "invoiceNumber",
-}
 
 
 class InvoicePage(Page[Invoice]):
@@ -71,7 +63,7 @@ class InvoiceLine(BaseModel):
     check="list_invoices(company_id={company_id})",
 )
 async def create_invoice(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     invoice_number: InvoiceNumber,
     original_balance: Annotated[Money, Field(description="The invoice total.")],
@@ -126,7 +118,7 @@ async def create_invoice(
 
 @toolset.tool(title="Get invoice", read_only=True, destructive=False, idempotent=True)
 async def get_invoice(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     invoice_id: InvoiceId,
 ) -> Invoice:
     """Get one invoice: company, balances, status, due date, order and PO numbers, lines."""
@@ -135,7 +127,7 @@ async def get_invoice(
 
 @toolset.tool(title="List invoices", read_only=True, destructive=False, idempotent=True)
 async def list_invoices(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: Annotated[
         CompanyId | None, Field(description="Only this company's invoices.")
     ] = None,
@@ -156,12 +148,12 @@ async def list_invoices(
 
     Use status="open" with a company_id to see what a company still owes.
     """
-    params = invoice_filters(
+    query = InvoiceQuery(
         company_id=company_id,
         status=status,
         created_from=created_after,
         created_to=created_before,
-        sort_by=_SORTS[sort_by],
-        order_by="DESC" if descending else "ASC",
+        sort_by=sort_by,
+        descending=descending,
     )
-    return InvoicePage.of(await api(ctx).invoices.list(params, limit=limit, offset=offset))
+    return InvoicePage.of(await api(ctx).invoices.list(query, limit=limit, offset=offset))

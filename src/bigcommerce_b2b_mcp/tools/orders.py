@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from ..api.orders import order_filters
 from ..models.common import Page
 from ..models.company import CompanyId
-from ..models.order import BcOrderId, Order
+from ..models.order import BcOrderId, Order, OrderQuery
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("orders", "B2B orders: read and search.")
 
@@ -23,7 +22,7 @@ class OrderPage(Page[Order]):
 
 @toolset.tool(title="Get order", read_only=True, destructive=False, idempotent=True)
 async def get_order(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     bc_order_id: BcOrderId,
 ) -> Order:
     """Get a B2B order by its BigCommerce order id: company, total, currency, status, PO number.
@@ -36,7 +35,7 @@ async def get_order(
 
 @toolset.tool(title="List orders", read_only=True, destructive=False, idempotent=True)
 async def list_orders(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: Annotated[
         CompanyId | None, Field(description="Only this company's orders.")
     ] = None,
@@ -59,14 +58,14 @@ async def list_orders(
     include_b2c, so a page may hold fewer than limit orders (total counts them all).
     Next: get_order with a bc_order_id.
     """
-    params = order_filters(
+    query = OrderQuery(
         company_id=company_id,
         min_created=created_after,
         max_created=created_before,
-        sort_by="createdAt" if sort_by == "created_at" else "updatedAt",
-        order_by="DESC" if descending else "ASC",
+        sort_by=sort_by,
+        descending=descending,
     )
-    page = await api(ctx).orders.list(params, limit=limit, offset=offset)
+    page = await api(ctx).orders.list(query, limit=limit, offset=offset)
     if not include_b2c and company_id is None:
         page.items = [order for order in page.items if order.company_id is not None]
     return OrderPage.of(page)

@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from mcp.server.mcpserver import Context
 from pydantic import Field
 
-from ..api.quotes import QuoteSort, quote_filters
 from ..models.common import Page
-from ..models.quote import Quote, QuoteId, QuoteStatus, QuoteSummary
+from ..models.quote import Quote, QuoteId, QuoteQuery, QuoteStatus, QuoteSummary
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset, SearchText
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("quotes", "Quotes (RFQ): read and search.")
-
-
-_SORTS: dict[str, QuoteSort] = {
-    "created_at": "createdAt",
-    "updated_at": "updatedAt",
-    "expired_at": "expiredAt",
-}
 
 
 class QuotePage(Page[QuoteSummary]):
@@ -29,7 +21,7 @@ class QuotePage(Page[QuoteSummary]):
 
 @toolset.tool(title="Get quote", read_only=True, destructive=False, idempotent=True)
 async def get_quote(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     quote_id: QuoteId,
 ) -> Quote:
     """Get one quote in full: status, contact, company, products with offered prices, totals.
@@ -41,7 +33,7 @@ async def get_quote(
 
 @toolset.tool(title="List quotes", read_only=True, destructive=False, idempotent=True)
 async def list_quotes(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     status: Annotated[QuoteStatus | None, Field(description="Only quotes in this status.")] = None,
     company_name: Annotated[
         SearchText | None, Field(description="Part of the company's name.")
@@ -62,13 +54,13 @@ async def list_quotes(
 
     Product lines are not included: call get_quote with a quote_id for them.
     """
-    params = quote_filters(
+    query = QuoteQuery(
         status=status,
         company=company_name,
         q=search,
         min_created=created_after,
         max_created=created_before,
-        sort_by=_SORTS[sort_by],
+        sort_by=sort_by,
         descending=descending,
     )
-    return QuotePage.of(await api(ctx).quotes.list(params, limit=limit, offset=offset))
+    return QuotePage.of(await api(ctx).quotes.list(query, limit=limit, offset=offset))

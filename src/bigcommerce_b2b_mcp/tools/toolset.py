@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import BaseModel, ValidationError
@@ -31,8 +30,6 @@ from ..errors import (
 
 if TYPE_CHECKING:
     from mcp.server import MCPServer
-
-    from ..api.client import B2BClient
 
 logger = logging.getLogger(__name__)
 
@@ -134,12 +131,6 @@ def structured(result: BaseModel) -> CallToolResult:
     payload = result.model_dump(mode="json", by_alias=True)
     text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=payload)
-
-
-def api(ctx: Context[Any, Any]) -> B2BClient:
-    """The process's API client, from the server's lifespan state."""
-    client: B2BClient = ctx.request_context.lifespan_context.api
-    return client
 
 
 def explain_failure(tool: str, exc: Exception, writes: Writes, check: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from mcp.server.mcpserver import Context
 from pydantic import Field
 
 from ..resources.events import MAX_SEQ
 from ..resources.hub import EventPage
+from .context import ToolContext
 from .toolset import Toolset
 
 toolset = Toolset("triggers", "New companies, users, orders and quotes as they happen.")
@@ -18,7 +18,7 @@ TriggerName = Literal["new-companies", "new-users", "new-orders", "new-quotes"]
 
 @toolset.tool(title="Get trigger events", read_only=True, destructive=False, idempotent=True)
 async def get_trigger_events(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     trigger: Annotated[TriggerName, Field(description="Which trigger to read.")],
     after: Annotated[
         int,

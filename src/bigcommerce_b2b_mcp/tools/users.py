@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from mcp.server.mcpserver import Context
 from pydantic import BaseModel, Field
 
-from ..api.users import user_filters
 from ..errors import InvalidInputError, NotFoundError
 from ..models.common import Page
 from ..models.company import CompanyId
@@ -20,11 +18,13 @@ from ..models.user import (
     UserEmail,
     UserId,
     UserPhone,
+    UserQuery,
     UserRole,
     UserUpdate,
 )
+from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, Keep, Limit, Offset
-from .toolset import Toolset, api
+from .toolset import Toolset
 
 toolset = Toolset("users", "Company users: the buyers of a company.")
 
@@ -48,7 +48,7 @@ class UserCreated(BaseModel):
     check="get_user_by_email(email={email!r})",
 )
 async def create_user(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     first_name: Annotated[PersonName, Field(description="First name.")],
     last_name: Annotated[PersonName, Field(description="Last name.")],
@@ -81,7 +81,7 @@ async def create_user(
 
 
 @toolset.tool(title="Get company user", read_only=True, destructive=False, idempotent=True)
-async def get_user(ctx: Context[Any, Any], user_id: UserId) -> User:
+async def get_user(ctx: ToolContext, user_id: UserId) -> User:
     """Get one company user by id: name, email, role, company and channels.
 
     Use get_user_by_email when you only know the email address.
@@ -91,7 +91,7 @@ async def get_user(ctx: Context[Any, Any], user_id: UserId) -> User:
 
 @toolset.tool(title="Find user by email", read_only=True, destructive=False, idempotent=True)
 async def get_user_by_email(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     email: Annotated[UserEmail, Field(description="The exact email address.")],
 ) -> User:
     """Find the company user with exactly this email (emails are unique in B2B Edition).
@@ -108,7 +108,7 @@ async def get_user_by_email(
 
 @toolset.tool(title="List company users", read_only=True, destructive=False, idempotent=True)
 async def list_company_users(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     company_id: CompanyId,
     role: Annotated[UserRole | None, Field(description="Only users with this role.")] = None,
     limit: Limit = DEFAULT_LIMIT,
@@ -118,8 +118,8 @@ async def list_company_users(
 
     Next: get_user or update_user with a user's id.
     """
-    params = user_filters(company_id=company_id, roles=[role] if role else [])
-    return UserPage.of(await api(ctx).users.list(params, limit=limit, offset=offset))
+    query = UserQuery(company_id=company_id, roles=[role] if role else None)
+    return UserPage.of(await api(ctx).users.list(query, limit=limit, offset=offset))
 
 
 @toolset.tool(
@@ -130,7 +130,7 @@ async def list_company_users(
     check="get_user(user_id={user_id})",
 )
 async def update_user(
-    ctx: Context[Any, Any],
+    ctx: ToolContext,
     user_id: UserId,
     first_name: Annotated[PersonName | None, Keep] = None,
     last_name: Annotated[PersonName | None, Keep] = None,
