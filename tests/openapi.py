@@ -41,7 +41,13 @@ needs_specs = pytest.mark.skipif(
 _GITHUB = "https://raw.githubusercontent.com/bigcommerce/docs/main/docs/b2b-edition/"
 
 # Spec file per path prefix (paths are relative to /api/v3/io).
+# Spec file per path prefix (paths are relative to /api/v3/io); the longest prefix wins.
 SPEC_FILES = {
+    "/companies/{companyId}/credit": "specs/api-v3/payment/payment.yaml",
+    "/companies/{companyId}/payment-terms": "specs/api-v3/payment/payment.yaml",
+    "/companies/{companyId}/payments": "specs/api-v3/payment/payment.yaml",
+    "/customers": "specs/api-v3/order/order.yaml",
+    "/sales-staffs": "specs/api-v3/sales_staff/sales_staff.yaml",
     "/companies": "specs/api-v3/company/company.yaml",
     "/users": "specs/api-v3/user/user.yaml",
     "/addresses": "specs/api-v3/address/address.yaml",
@@ -97,7 +103,8 @@ def _pointer(*parts: str) -> str:
 
 
 def spec_file(path: str) -> Path:
-    prefix = next(p for p in SPEC_FILES if path == p or path.startswith(p + "/"))
+    prefixes = sorted(SPEC_FILES, key=len, reverse=True)
+    prefix = next(p for p in prefixes if path == p or path.startswith(p + "/"))
     return SPEC_DIR / SPEC_FILES[prefix]
 
 
@@ -180,6 +187,8 @@ def template_of(path: str) -> str:
         "rfq": "quote_id",
         "orders": "bcOrderId",
         "invoices": "invoiceId",
+        "customers": "customerId",
+        "sales-staffs": "salesStaffId",
     }
     segments = path.split("/")
     for index, segment in enumerate(segments):
@@ -427,7 +436,18 @@ SIMULATED: dict[str, tuple[str, ...]] = {
     "/rfq": ("get", "post"),
     "/rfq/{quote_id}": ("get",),
     "/orders": ("get", "post"),
-    "/orders/{bcOrderId}": ("get",),
+    "/orders/{bcOrderId}": ("get", "put"),
+    "/orders/{bcOrderId}/products": ("get",),
+    "/customers/{customerId}/orders/b2b": ("put",),
+    "/companies/{companyId}/credit": ("get", "put"),
+    "/companies/{companyId}/payment-terms": ("get", "put"),
+    "/companies/{companyId}/payments": ("get", "put"),
+    "/companies/extra-fields": ("get",),
+    "/users/extra-fields": ("get",),
+    "/addresses/extra-fields": ("get",),
+    "/orders/extra-fields": ("get",),
+    "/rfq/extra-fields": ("get",),
+    "/ip/invoices/extra-fields": ("get",),
     "/ip/invoices": ("get", "post"),
     "/ip/invoices/{invoiceId}": ("get",),
 }

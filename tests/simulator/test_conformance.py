@@ -55,6 +55,7 @@ class Simulated:
             "quote_id": lambda: list(self.store.quotes),
             "bcOrderId": lambda: list(self.store.orders),
             "invoiceId": lambda: list(self.store.invoices),
+            "customerId": lambda: [u["customer_id"] for u in self.store.users.values()],
         }
 
 
@@ -127,8 +128,9 @@ def _accepted_invalid(case: Case[Any], response: Any, method: str, template: str
         case.validate_response(response, checks=[negative_data_rejection], headers=AUTH)
     except (Exception, BaseExceptionGroup) as failure:  # schemathesis groups its failures
         what = str(failure).split("Reproduce")[0]
-        component = re.search(r"Invalid component: (.*)", what)
-        detail = component.group(1) if component else what.replace("\n", " ")[:200]
+        component = re.search(r"Invalid component: (.*?)(?:\n\s*\n|$)", what, re.DOTALL)
+        found = component.group(1) if component else what[:200]
+        detail = " ".join(found.split())
         accepted = [
             entry["accepts"]
             for entry in deviations()

@@ -41,9 +41,33 @@ EXPECTED = {
     "users": ["create_user", "get_user", "get_user_by_email", "list_company_users", "update_user"],
     "addresses": ["list_company_addresses", "create_company_address", "update_company_address"],
     "quotes": ["get_quote", "list_quotes"],
-    "orders": ["get_order", "list_orders"],
+    "orders": [
+        "get_order",
+        "list_orders",
+        "list_order_products",
+        "update_order",
+        "assign_customer_orders_to_company",
+    ],
     "invoices": ["create_invoice", "get_invoice", "list_invoices"],
+    "payments": [
+        "get_company_credit",
+        "update_company_credit",
+        "get_company_payment_terms",
+        "update_company_payment_terms",
+        "list_company_payment_methods",
+        "update_company_payment_methods",
+    ],
     "triggers": ["get_trigger_events"],
+}
+# Hints by verb; the few tools whose verb misleads are named.
+HINTS = {
+    "get": (True, False, True),
+    "list": (True, False, True),
+    "create": (False, False, False),
+    "record": (False, False, False),
+    "update": (False, True, True),
+    "set": (False, True, True),
+    "assign": (False, True, True),
 }
 ALL = sorted(name for names in EXPECTED.values() for name in names)
 
@@ -98,14 +122,7 @@ async def test_every_hint_is_explicit_and_fits_the_verb(tools: list[Tool]) -> No
             hints.open_world_hint,
         )
         assert None not in values, f"{tool.name} leaves a hint unset"
-        verb = tool.name.split("_")[0]
-        expected = {
-            "get": (True, False, True),
-            "list": (True, False, True),
-            "create": (False, False, False),
-            "update": (False, True, True),
-            "set": (False, True, True),
-        }[verb]
+        expected = HINTS[tool.name.split("_")[0]]
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == expected, (
             tool.name
         )
@@ -172,7 +189,9 @@ def _bounded(node: Any, defs: dict[str, Any], where: str) -> list[str]:
     kind = node.get("type")
     if kind == "string" and "enum" not in node and "maxLength" not in node:
         found.append(f"{where}: a string without maxLength")
-    ranged = "maximum" in node and bool({"minimum", "exclusiveMinimum"} & set(node))
+    ranged = "enum" in node or (
+        "maximum" in node and bool({"minimum", "exclusiveMinimum"} & set(node))
+    )
     if kind in ("integer", "number") and not ranged:
         found.append(f"{where}: a {kind} without a range")
     if kind == "array":

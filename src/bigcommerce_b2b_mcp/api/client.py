@@ -23,8 +23,10 @@ from . import DEFAULT_BASE_URL
 from .addresses import AddressesAPI
 from .companies import CompaniesAPI
 from .envelope import Envelope, M, header_number, retry_after, unwrap
+from .extra_fields import ExtraFieldsAPI
 from .invoices import InvoicesAPI
 from .orders import OrdersAPI
+from .payments import PaymentsAPI
 from .quotes import QuotesAPI
 from .users import UsersAPI
 
@@ -96,6 +98,8 @@ class B2BClient:
         self.quotes = QuotesAPI(self)
         self.orders = OrdersAPI(self)
         self.invoices = InvoicesAPI(self)
+        self.extra_fields = ExtraFieldsAPI(self)
+        self.payments = PaymentsAPI(self)
 
     def __repr__(self) -> str:
         return f"B2BClient(store_hash={self.store_hash!r}, base_url={self.base_url!r})"

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar, Generic, Self, TypeVar, cast
+from typing import Annotated, Any, ClassVar, Generic, Literal, Self, TypeVar, cast
 
 from pydantic import (
     AliasGenerator,
@@ -117,6 +117,10 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError("a boolean is not an amount")
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+        raise ValueError("not an amount")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float) and math.isfinite(value):
@@ -378,6 +382,57 @@ class ExtraFieldValue(RequestModel):
         str, Field(min_length=1, max_length=100, description="The extra field's name.")
     ]
     field_value: Annotated[str, Field(max_length=1000, description="Its value.")]
+
+
+class ExtraFieldType(CodedEnum):
+    TEXT = "text", 0
+    MULTI_LINE_TEXT = "multi_line_text", 1
+    NUMBER = "number", 2
+    DROPDOWN = "dropdown", 3
+
+
+class ExtraFieldDefinition(APIModel):
+    """An extra field the store defines for one kind of record."""
+
+    renames: ClassVar[dict[str, str]] = {"list_of_value": "choices", "list_of_values": "choices"}
+
+    id: Int = None
+    field_name: Text = None
+    field_type: Annotated[ExtraFieldType | int | None, BeforeValidator(code_of(ExtraFieldType))] = (
+        None
+    )
+    is_required: Flag = Field(default=None, description="Must be given when creating a record.")
+    is_unique: Flag = None
+    visible_to_enduser: Flag = Field(default=None, description="Shown on the storefront.")
+    default_value: Text = None
+    maximum_length: Int = None
+    maximum_value: Amount = None
+    choices: Items[Annotated[str, BeforeValidator(_to_text)]] = Field(
+        default_factory=list, description="The allowed values of a dropdown."
+    )
+
+
+ExtraFieldResource = Literal["company", "user", "address", "order", "quote", "invoice"]
+ExtraFields = Annotated[
+    dict[
+        Annotated[str, Field(min_length=1, max_length=100)],
+        Annotated[str, Field(max_length=1000)],
+    ],
+    Field(
+        max_length=50,
+        description=(
+            'Extra field values by name, e.g. {"Tax code": "G"}; '
+            "list_extra_field_definitions shows the store's fields and which are required."
+        ),
+    ),
+]
+
+
+def extra_field_values(fields: dict[str, str] | None) -> list[ExtraFieldValue] | None:
+    """Tool-side `{name: value}` as the API's `[{fieldName, fieldValue}]`."""
+    if fields is None:
+        return None
+    return [ExtraFieldValue(field_name=name, field_value=value) for name, value in fields.items()]
 
 
 class Pagination(APIModel):

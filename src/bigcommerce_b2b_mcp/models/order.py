@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, Field, field_validator
 
@@ -12,10 +12,12 @@ from .common import (
     APIModel,
     CodedEnum,
     ExtraField,
+    ExtraFieldValue,
     Flag,
     Int,
     Items,
     OrderBy,
+    RequestModel,
     SortKey,
     Text,
     TimeRange,
@@ -45,6 +47,17 @@ class OrderStatus(CodedEnum):
     PARTIALLY_REFUNDED = "partially_refunded", 14
 
 
+PoNumber = Annotated[
+    str, Field(min_length=1, max_length=200, description="The buyer's purchase order number.")
+]
+CustomerId = Annotated[
+    int,
+    Field(
+        gt=0,
+        le=MAX_ID,
+        description="BigCommerce customer id (a company user's customer_id, not its user id).",
+    ),
+]
 BcOrderId = Annotated[
     int,
     Field(gt=0, le=MAX_ID, description="The BigCommerce order id (the order number shoppers see)."),
@@ -68,6 +81,44 @@ class OrderQuery(TimeRange):
         if "minCreated" not in params and "minModified" not in params:
             params["minCreated"] = _BEGINNING
         return params
+
+
+class OrderProductOption(APIModel):
+    """A chosen option of an ordered product, e.g. Color: Slate."""
+
+    renames: ClassVar[dict[str, str]] = {"display_name": "name", "display_value": "value"}
+
+    option_id: Int = None
+    name: Text = Field(default=None, description="The option's name as shoppers see it.")
+    value: Text = Field(default=None, description="The chosen value as shoppers see it.")
+
+
+class OrderProduct(APIModel):
+    """A line of a B2B order (B2B Edition keeps no prices: the core Orders API has them)."""
+
+    renames: ClassVar[dict[str, str]] = {"variant_sku": "sku", "product_brand_name": "brand"}
+
+    id: Int = None
+    product_id: Int = None
+    variant_id: Int = None
+    sku: Text = None
+    product_name: Text = None
+    brand: Text = None
+    quantity: Int = None
+    options: Items[OrderProductOption] = Field(default_factory=list)
+
+
+class OrdersMoved(APIModel):
+    """What `PUT /customers/{customerId}/orders/b2b` answers."""
+
+    total: Int = None
+
+
+class OrderUpdate(RequestModel):
+    """Body of `PUT /orders/{bcOrderId}`: the B2B fields of an order."""
+
+    po_number: PoNumber | None = None
+    extra_fields: list[ExtraFieldValue] | None = None
 
 
 class MoneyFormat(APIModel):

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 
-from . import addresses, companies, invoices, orders, quotes, users
+from . import addresses, companies, extra_fields, invoices, orders, payments, quotes, users
 from .envelopes import APIFailure, envelope
 from .ratelimit import RateLimiter
 from .store import SimulatedStore
@@ -34,12 +34,14 @@ def create_app(
     """The API under `/api/v3/io` (invoices under `/api/v3/io/ip`), backed by `store`."""
     limiter = RateLimiter(limit=rate_limit, window=rate_window, clock=store.clock)
     routes = [
+        *extra_fields.ROUTES,  # before the `/{id}` routes they would otherwise fall under
         *companies.ROUTES,
         *users.ROUTES,
         *addresses.ROUTES,
         *quotes.ROUTES,
         *orders.ROUTES,
         *invoices.ROUTES,
+        *payments.ROUTES,
     ]
     app = Starlette(
         routes=[Mount(API_PREFIX, routes=routes)],

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .envelopes import APIFailure, envelope, page_of
+from .envelopes import APIFailure, envelope, logical_error, page_of
+from .extra_fields import missing_required
 from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 
@@ -33,6 +35,10 @@ STATUS_NAMES = {
     13: "Disputed",
     14: "Partially Refunded",
 }
+UPDATE_RULES = {
+    "poNumber": Rule(allow_blank=True, max_length=200),
+    "extraFields": EXTRA_FIELDS,
+}
 CREATE_RULES = {
     "bcOrderId": Rule(kind=int, required=True),
     "customerId": Rule(kind=int, required=True),
@@ -50,6 +56,7 @@ MONEY = [
 ]
 
 _NOT_FOUND = APIFailure(404, "Order Does Not Exist.", data={})
+_NO_SUCH_ORDER = APIFailure(404, "The order does not exist.", data={})  # the products' wording
 
 
 def add_order(
@@ -77,6 +84,7 @@ def add_order(
         "status_code": status_code if status_code is not None else shape.choice((1, 7, 9, 10, 11)),
         "po_number": po_number,
         "extra_fields": [],
+        "products": [],
         "created_at": now,
         "updated_at": now,
     }
@@ -140,6 +148,7 @@ async def create_order(request: Request) -> JSONResponse:
     """Register a BigCommerce order with B2B Edition, as the real `POST /orders` does."""
     store = store_of(request)
     fields = validated(await json_body(request), CREATE_RULES)
+    missing_required(store, "order", fields.get("extraFields") or [])
     if fields["bcOrderId"] in store.orders:
         raise APIFailure(400, "The order already exists.", "The order already exists.")
     user = store.user_by_customer(fields["customerId"])
@@ -155,14 +164,108 @@ async def create_order(request: Request) -> JSONResponse:
 
 
 async def get_order(request: Request) -> JSONResponse:
+    return envelope(present(_order(request), detail=True))
+
+
+def add_product(
+    store: SimulatedStore,
+    order: Record,
+    *,
+    product_id: int,
+    name: str,
+    sku: str,
+    quantity: int,
+    brand: str = "",
+    options: Sequence[tuple[str, str]] = (),
+) -> Record:
+    """Add a line to an order (B2B Edition keeps no prices for it)."""
+    line_id = store.next_id("order_product", start=3001)
+    line: Record = {
+        "id": line_id,
+        "productId": product_id,
+        "createdAt": order["created_at"],
+        "updatedAt": order["created_at"],
+        "productName": name,
+        "variantSku": sku,
+        "variantId": product_id * 10,
+        "productBrandName": brand,
+        "quantity": quantity,
+        "options": [
+            {
+                "id": store.next_id("order_product_option", start=101),
+                "optionId": 4000 + index,
+                "productOptionId": 200 + index,
+                "orderProductId": line_id,
+                "displayName": option,
+                "displayNameCustomer": option,
+                "displayNameMerchant": option,
+                "displayValue": value,
+                "displayValueCustomer": value,
+                "displayValueMerchant": value,
+                "value": index + 1,
+                "type": "Multiple choice",
+                "name": option.lower(),
+                "displayStyle": "Dropdown",
+            }
+            for index, (option, value) in enumerate(options)
+        ],
+    }
+    order["products"].append(line)
+    return line
+
+
+def _order(request: Request) -> Record:
     order = store_of(request).orders.get(path_id(request, "bcOrderId", _NOT_FOUND))
     if order is None:
         raise _NOT_FOUND
-    return envelope(present(order, detail=True))
+    return order
+
+
+async def list_order_products(request: Request) -> JSONResponse:
+    order = store_of(request).orders.get(path_id(request, "bcOrderId", _NO_SUCH_ORDER))
+    if order is None:
+        raise _NO_SUCH_ORDER
+    return JSONResponse({"code": 200, "data": order["products"], "message": "SUCCESS"})
+
+
+async def update_order(request: Request) -> JSONResponse:
+    store = store_of(request)
+    order = _order(request)
+    fields = validated(await json_body(request), UPDATE_RULES)
+    if not fields:
+        raise logical_error("Provide poNumber or extraFields.")
+    if fields.get("poNumber") is not None:
+        order["po_number"] = fields["poNumber"]
+    if fields.get("extraFields") is not None:
+        order["extra_fields"] = fields["extraFields"]
+    order["updated_at"] = store.now()
+    return JSONResponse({"code": 200, "data": [present(order, detail=True)], "message": "SUCCESS"})
+
+
+async def assign_customer_orders(request: Request) -> JSONResponse:
+    """Move a company user's earlier (B2C) orders to their company."""
+    store = store_of(request)
+    no_user = APIFailure(404, "User does not exist or action not support for this user.", data={})
+    user = store.user_by_customer(path_id(request, "customerId", no_user))
+    if user is None:
+        raise no_user
+    moved = 0
+    for order in store.orders.values():
+        if (
+            order["customer_id"] == user["customer_id"]
+            and order["company_id"] != user["company_id"]
+        ):
+            order["company_id"] = user["company_id"]
+            order["updated_at"] = store.now()
+            moved += 1
+    return JSONResponse({"code": 200, "data": {"total": moved}, "message": "SUCCESS"})
 
 
 ROUTES = [
     Route("/orders", list_orders, methods=["GET"]),
     Route("/orders", create_order, methods=["POST"]),
     Route("/orders/{bcOrderId}", get_order, methods=["GET"]),
+    Route("/orders/{bcOrderId}", update_order, methods=["PUT"]),
+    Route("/orders/{bcOrderId}/products", list_order_products, methods=["GET"]),
+    Route("/customers/{customerId}/orders/b2b", assign_customer_orders, methods=["PUT"]),
 ]

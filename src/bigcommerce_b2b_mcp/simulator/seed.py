@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 
 from .addresses import add_address
 from .companies import add_company
+from .extra_fields import define
 from .invoices import add_invoice
-from .orders import add_order
+from .orders import add_order, add_product
+from .payments import payment_defaults
 from .quotes import add_quote
 from .store import SimulatedStore
 from .users import add_user
@@ -264,6 +266,51 @@ def seed(store: SimulatedStore, *, companies: int = 36, rng_seed: int = 20260101
             created_at=now - rng.randint(1, 200) * DAY,
         )
         next_bc_order += 1
+    # A second generator, so the records above stay the same whatever is added below.
+    _seed_the_desk(store, random.Random(rng_seed + 1))
+
+
+_EXTRA_FIELDS = {
+    "company": (("Tax code", 0, ()), ("Industry", 3, ("Retail", "Hospitality", "Health"))),
+    "user": (("Cost center", 0, ()),),
+    "address": (("Dock hours", 0, ()),),
+    "order": (("Delivery instructions", 1, ()),),
+    "quote": (("Project name", 0, ()),),
+    "invoice": (("Department", 0, ()),),
+}
+_BRANDS = ("Keystone Supply", "Rustic Roots", "Brightline")
+_OPTIONS = (("Color", ("Slate", "White", "Black")), ("Size", ("S", "M", "L")))
+
+
+def _seed_the_desk(store: SimulatedStore, rng: random.Random) -> None:
+    """What a B2B desk works with besides the records: extra field definitions, each
+    company's credit, terms and payment methods, and the lines of every order."""
+    for resource, fields in _EXTRA_FIELDS.items():
+        for name, field_type, choices in fields:
+            define(store, resource, name, field_type=field_type, choices=choices)
+    for company in store.companies.values():
+        payment_defaults(store, company)
+        if rng.random() < 0.6:
+            company["credit"].update(
+                creditEnabled=True, availableCredit=float(rng.choice((5, 10, 25, 50, 100)) * 1000)
+            )
+        if rng.random() < 0.5:
+            company["terms"] = {"isEnabled": True, "paymentTerms": rng.choice((15, 30, 30, 45))}
+        company["payment_methods"]["bankdeposit"] = rng.random() < 0.4
+    for order in store.orders.values():
+        for _ in range(rng.randint(1, 4)):
+            sku, product_id, name, _price = rng.choice(_PRODUCTS)
+            option, values = rng.choice(_OPTIONS)
+            add_product(
+                store,
+                order,
+                product_id=product_id,
+                name=name,
+                sku=sku,
+                quantity=rng.randint(1, 40),
+                brand=rng.choice(_BRANDS),
+                options=[(option, rng.choice(values))] if rng.random() < 0.5 else [],
+            )
 
 
 def describe(store: SimulatedStore) -> str:

@@ -28,6 +28,9 @@ class SimulatedStore:
     # The spec makes `date` (the quote's creation day) required on GET /rfq/{id}; stores
     # mostly answer without it. This makes the simulator insist, as such a store would.
     require_quote_date: bool = False
+    # Store-level B2B settings: company credit on or off, and the default payment terms.
+    credit_enabled: bool = True
+    default_net_days: int = 30
     clock: Callable[[], float] = time.time
     companies: dict[int, Record] = field(default_factory=dict)
     users: dict[int, Record] = field(default_factory=dict)
@@ -35,6 +38,7 @@ class SimulatedStore:
     quotes: dict[int, Record] = field(default_factory=dict)
     orders: dict[int, Record] = field(default_factory=dict)
     invoices: dict[int, Record] = field(default_factory=dict)
+    extra_fields: dict[str, list[Record]] = field(default_factory=dict)
     _sequences: dict[str, int] = field(default_factory=dict)
 
     def now(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import addresses, companies, invoices, orders, quotes, triggers, users
+from . import addresses, companies, invoices, orders, payments, quotes, triggers, users
 from .toolset import Toolset
 
 TOOLSETS: tuple[Toolset, ...] = (
@@ -12,5 +12,6 @@ TOOLSETS: tuple[Toolset, ...] = (
     quotes.toolset,
     orders.toolset,
     invoices.toolset,
+    payments.toolset,
     triggers.toolset,
 )

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from ..models.common import Page
+from ..errors import InvalidInputError
+from ..models.common import ExtraFields, Page, extra_field_values
 from ..models.company import CompanyId
-from ..models.order import BcOrderId, Order, OrderQuery
+from ..models.order import (
+    BcOrderId,
+    CustomerId,
+    Order,
+    OrderProduct,
+    OrderQuery,
+    OrderUpdate,
+    PoNumber,
+)
 from .context import ToolContext, api
-from .params import DEFAULT_LIMIT, After, Before, Descending, Limit, Offset
+from .params import DEFAULT_LIMIT, After, Before, Descending, Keep, Limit, Offset
 from .toolset import Toolset
 
-toolset = Toolset("orders", "B2B orders: read and search.")
+toolset = Toolset("orders", "B2B orders: search, read, their lines, PO numbers.")
 
 
 class OrderPage(Page[Order]):
@@ -69,3 +78,73 @@ async def list_orders(
     if not include_b2c and company_id is None:
         page.items = [order for order in page.items if order.company_id is not None]
     return OrderPage.of(page)
+
+
+class OrderLines(BaseModel):
+    """The lines of one order."""
+
+    bc_order_id: int
+    items: list[OrderProduct]
+
+
+class OrdersAssigned(BaseModel):
+    customer_id: int = Field(description="The BigCommerce customer whose orders moved.")
+    orders_moved: int | None = Field(
+        default=None, description="How many orders now belong to the company (null: not said)."
+    )
+
+
+@toolset.tool(title="List order products", read_only=True, destructive=False, idempotent=True)
+async def list_order_products(ctx: ToolContext, bc_order_id: BcOrderId) -> OrderLines:
+    """List the products of a B2B order: SKU, name, brand, quantity and chosen options.
+
+    Answers "what was on PO-7781?" once list_orders has found the bc_order_id. B2B Edition
+    keeps no prices for lines (the order's total is on get_order). Next: get_order.
+    """
+    items = await api(ctx).orders.products(bc_order_id)
+    return OrderLines(bc_order_id=bc_order_id, items=items)
+
+
+@toolset.tool(
+    title="Update order",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="get_order(bc_order_id={bc_order_id})",
+)
+async def update_order(
+    ctx: ToolContext,
+    bc_order_id: BcOrderId,
+    po_number: Annotated[PoNumber | None, Keep] = None,
+    extra_fields: Annotated[ExtraFields | None, Keep] = None,
+) -> Order:
+    """Change what B2B Edition keeps about an order: its PO number and extra fields.
+
+    Status, items and totals belong to the BigCommerce order and cannot change here.
+    Returns the order as it now is.
+    """
+    if po_number is None and extra_fields is None:
+        raise InvalidInputError("Nothing to change: give po_number or extra_fields.")
+    client = api(ctx)
+    await client.extra_fields.check("order", extra_fields, creating=False)
+    update = OrderUpdate(po_number=po_number, extra_fields=extra_field_values(extra_fields))
+    return await client.orders.update(bc_order_id, update)
+
+
+@toolset.tool(
+    title="Assign a customer's orders to their company",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="list_orders with the company_id of get_user_by_customer_id(customer_id={customer_id})",
+)
+async def assign_customer_orders_to_company(
+    ctx: ToolContext, customer_id: CustomerId
+) -> OrdersAssigned:
+    """Move the orders a buyer placed before joining a company into that company.
+
+    Use it when a new company user's earlier orders are missing from list_orders for
+    their company. customer_id is the BigCommerce customer id (get_user_by_email shows it).
+    """
+    moved = await api(ctx).orders.assign_to_company(customer_id)
+    return OrdersAssigned(customer_id=customer_id, orders_moved=moved)
