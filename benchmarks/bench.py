@@ -1,4 +1,4 @@
-"""Measure what users feel: cold start, tool latency, idle poll cost, memory.
+"""Measure what users feel: cold start, tool latency, idle poll cost, memory, context cost.
 
 Run: `uv run python benchmarks/bench.py`. Numbers depend on the machine; compare runs
 on the same one. Nothing here runs in CI.
@@ -112,6 +112,30 @@ async def idle_poll(companies: int) -> tuple[float, float]:
     return transport.requests / len(pollers), (time.perf_counter() - started) / len(pollers)
 
 
+# What a client hands the model per tool; output schemas mostly stay with the client.
+MODEL_SEES = {"name", "title", "description", "input_schema", "annotations"}
+
+
+async def tools_list_size(**settings: Any) -> tuple[int, int, int]:
+    """(tools, characters the model reads, characters of the whole tools/list answer)."""
+    server = build_server(Settings(demo=True, demo_activity_interval=0, _env_file=None, **settings))
+    async with Client(server, mode="legacy") as client:
+        listed = await client.list_tools()
+    seen = sum(
+        len(tool.model_dump_json(by_alias=True, exclude_none=True, include=MODEL_SEES))
+        for tool in listed.tools
+    )
+    return len(listed.tools), seen, len(listed.model_dump_json(by_alias=True, exclude_none=True))
+
+
+def context_cost(tools: int, seen: int, whole: int) -> str:
+    # About four characters per token for JSON and English prose: a rough, model-free estimate.
+    return (
+        f"{tools} tools: the model reads {seen:,} characters (~{seen // 4:,} tokens); "
+        f"the whole answer is {whole:,}"
+    )
+
+
 async def main() -> None:
     rows = [
         ("`import mcp.server` (cold process)", median_ms(import_time("mcp.server"))),
@@ -130,6 +154,13 @@ async def main() -> None:
         requests, seconds = await idle_poll(size)
         cost = f"{requests:.0f} request(s), {seconds * 1000:.1f} ms per trigger"
         rows.append((f"idle poll, store of {size} companies", cost))
+    for label, settings in (
+        ("all toolsets (the default)", {}),
+        ("`--read-only`", {"read_only": True}),
+        ("`--toolsets invoices,payments`", {"toolsets": ("invoices", "payments")}),
+        ("`--dynamic-toolsets` at start", {"dynamic_toolsets": True}),
+    ):
+        rows.append((f"tools/list, {label}", context_cost(*await tools_list_size(**settings))))
     print("| measure | result |\n|---|---|")
     for measure, result in rows:
         print(f"| {measure} | {result} |")

@@ -188,8 +188,12 @@ def template_of(path: str) -> str:
         "orders": "bcOrderId",
         "invoices": "invoiceId",
         "customers": "customerId",
+        "customer": "customerId",
         "sales-staffs": "salesStaffId",
+        "subsidiaries": "childCompanyId",
     }
+    if path.startswith("/ip/orders/"):  # invoicing takes B2B Edition's own order id
+        names = {**names, "orders": "orderId"}
     segments = path.split("/")
     for index, segment in enumerate(segments):
         if re.fullmatch(r"\d+", segment):
@@ -212,6 +216,22 @@ def response_schema(method: str, template: str, status: int = 200) -> dict[str, 
 
 
 HISTORICAL = "historical-0715ce0e"
+
+
+def envelope_has_code(method: str, template: str, status: int) -> bool:
+    """Whether the spec's answer for `status` carries the usual `code` (the hierarchy
+    endpoints answer `{data, meta}` and `{status, title, errors}` instead)."""
+    raw = response_schema_raw(method, template, status)
+    return not raw or "code" in _property_names(raw)
+
+
+def _property_names(schema: Any) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        names |= _property_names(part)
+    return names
 
 
 def response_examples(method: str, template: str) -> list[Any]:
@@ -429,12 +449,21 @@ SIMULATED: dict[str, tuple[str, ...]] = {
     "/companies": ("get", "post"),
     "/companies/{companyId}": ("get", "put"),
     "/companies/{companyId}/status": ("put",),
+    "/companies/roles": ("get",),
+    "/companies/{companyId}/hierarchy": ("get",),
+    "/companies/{companyId}/parent": ("post",),
+    "/companies/{companyId}/subsidiaries/{childCompanyId}": ("delete",),
+    "/users/customer/{customerId}": ("get",),
+    "/sales-staffs": ("get",),
+    "/sales-staffs/{salesStaffId}": ("get", "put"),
     "/users": ("get", "post"),
     "/users/{userId}": ("get", "put"),
     "/addresses": ("get", "post"),
     "/addresses/{addressId}": ("get", "put"),
     "/rfq": ("get", "post"),
-    "/rfq/{quote_id}": ("get",),
+    "/rfq/{quote_id}": ("get", "put"),
+    "/rfq/{quote_id}/pdf-export": ("post",),
+    "/rfq/{quote_id}/checkout": ("post",),
     "/orders": ("get", "post"),
     "/orders/{bcOrderId}": ("get", "put"),
     "/orders/{bcOrderId}/products": ("get",),
@@ -449,7 +478,11 @@ SIMULATED: dict[str, tuple[str, ...]] = {
     "/rfq/extra-fields": ("get",),
     "/ip/invoices/extra-fields": ("get",),
     "/ip/invoices": ("get", "post"),
-    "/ip/invoices/{invoiceId}": ("get",),
+    "/ip/invoices/{invoiceId}": ("get", "put"),
+    "/ip/invoices/{invoiceId}/download-pdf": ("get",),
+    "/ip/orders/{orderId}/invoices": ("post",),
+    "/ip/payments": ("get",),
+    "/ip/payments/offline": ("post",),
 }
 
 

@@ -103,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--toolsets", help="comma-separated toolsets to expose (default: all): " + _TOOLSET_NAMES
     )
+    serve.add_argument(
+        "--dynamic-toolsets",
+        action="store_true",
+        default=None,
+        help="start with only list_available_toolsets and enable_toolset (and get_trigger_events);"
+        " the model switches toolsets on as it needs them",
+    )
     serve.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
     serve.add_argument(
         "--poll-interval", type=float, help="seconds between trigger polls (default 30, min 5)"
@@ -166,6 +173,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         "api_url",
         "toolsets",
         "read_only",
+        "dynamic_toolsets",
         "poll_interval",
         "state_dir",
         "trigger_backfill",

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
 
     toolsets: CommaList = Field(default=(), validation_alias="B2B_MCP_TOOLSETS")
     read_only: bool = Field(default=False, validation_alias="B2B_MCP_READ_ONLY")
+    dynamic_toolsets: bool = Field(default=False, validation_alias="B2B_MCP_DYNAMIC_TOOLSETS")
 
     http_token: SecretStr | None = Field(default=None, validation_alias="B2B_MCP_HTTP_TOKEN")
     allowed_hosts: CommaList = Field(default=(), validation_alias="B2B_MCP_ALLOWED_HOSTS")

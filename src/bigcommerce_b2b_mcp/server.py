@@ -30,6 +30,7 @@ from .resources.subscriptions import Notifier
 from .tools import TOOLSETS
 from .tools.arguments import ArgumentCheck, published
 from .tools.context import AppState
+from .tools.dynamic import install_dynamic
 from .tools.toolset import explain_invalid, install
 
 if TYPE_CHECKING:
@@ -41,8 +42,9 @@ DEMO_STORE_HASH = "demo"
 DEMO_TOKEN = "demo-token"  # noqa: S105 - the in-process simulator's token, not a secret
 
 INSTRUCTIONS = """\
-Tools for a BigCommerce B2B Edition store: companies (buyer accounts), their users,
-addresses, quotes, orders and invoices.
+Tools for a BigCommerce B2B Edition store: companies (buyer accounts) and their
+hierarchies, users, addresses, quotes, orders, invoices and their payments, company
+credit and payment terms, and the sales staff who cover companies.
 
 How they fit together:
 - Everything hangs off a company. Find its company_id with list_companies (by name or
@@ -51,6 +53,13 @@ How they fit together:
   list_orders(company_id=...), list_invoices(company_id=...). Quotes are searched by
   company name with list_quotes(company_name=...).
 - Orders are identified by the BigCommerce order id (bc_order_id) that shoppers see.
+- Money matters of a company: get_company_credit, get_company_payment_terms,
+  list_invoices(status="open"), list_invoice_payments. Record a cheque or transfer with
+  record_offline_payment, not by editing the invoice.
+- Extra fields are passed by name ({"Tax code": "G"}); list_extra_field_definitions says
+  which exist and which are required.
+- If tools you need are missing, list_available_toolsets and enable_toolset (when
+  present) switch more on.
 - Statuses and roles are names: company status pending/approved/rejected/inactive; user
   role admin/senior_buyer/junior_buyer; invoice status open/partially_paid/paid.
 - Lists are paged: follow has_more with offset+limit rather than asking for huge pages.
@@ -144,7 +153,10 @@ def build_server(
     server.runtime = runtime
     resources.register(server, lambda: runtime.state.triggers)
     try:
-        install(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
+        if settings.dynamic_toolsets:
+            install_dynamic(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
+        else:
+            install(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     return server

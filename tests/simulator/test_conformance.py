@@ -27,7 +27,15 @@ from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.seed import seed
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import STORE_HASH, TOKEN, Clock
-from tests.openapi import SIMULATED, covers, deviations, needs_specs, problems, simulated_spec
+from tests.openapi import (
+    SIMULATED,
+    covers,
+    deviations,
+    envelope_has_code,
+    needs_specs,
+    problems,
+    simulated_spec,
+)
 
 pytestmark = needs_specs
 
@@ -48,6 +56,7 @@ class Simulated:
         self.schema = schemathesis.openapi.from_dict(simulated_spec(API_PREFIX))
         self.schema.app = create_app(self.store, rate_limit=10**9)
         self.schema.config.checks.negative_data_rejection.expected_statuses = REFUSALS
+        children = [c["id"] for c in self.store.companies.values() if c["parent_id"]]
         self.ids: dict[str, Callable[[], list[int]]] = {
             "companyId": lambda: list(self.store.companies),
             "userId": lambda: list(self.store.users),
@@ -56,6 +65,10 @@ class Simulated:
             "bcOrderId": lambda: list(self.store.orders),
             "invoiceId": lambda: list(self.store.invoices),
             "customerId": lambda: [u["customer_id"] for u in self.store.users.values()],
+            # The seeded subsidiaries, fixed: detaching one must not change what is drawn.
+            "childCompanyId": lambda: children,
+            "salesStaffId": lambda: list(self.store.sales_staff),
+            "orderId": lambda: [o["id"] for o in self.store.orders.values()],
         }
 
 
@@ -106,12 +119,17 @@ def _violations(
     if status >= 500:
         yield f"server error {status}"
         return
+    if status == 204 and not response.content:  # No Content, as the spec documents it
+        return
     try:
         body = json.loads(response.content)
     except ValueError:
         yield f"{status} answered with a body that is not JSON"
         return
-    if not isinstance(body, dict) or body.get("code") != status:
+    if not isinstance(body, dict):
+        yield f"{status} answered with JSON that is not an object"
+        return
+    if envelope_has_code(method, template, status) and body.get("code") != status:
         yield f"{status} answered without the {{code, data, meta}} envelope"
         return
     for problem in problems(method, template, body, status=status):

@@ -20,7 +20,9 @@ from pydantic import BaseModel
 from bigcommerce_b2b_mcp.errors import ConfigError
 from bigcommerce_b2b_mcp.models.address import AddressUpdate, NewAddress
 from bigcommerce_b2b_mcp.models.company import CompanyUpdate, NewCompany
-from bigcommerce_b2b_mcp.models.invoice import NewInvoice
+from bigcommerce_b2b_mcp.models.invoice import InvoiceUpdate, NewInvoice
+from bigcommerce_b2b_mcp.models.invoice_payment import NewOfflinePayment
+from bigcommerce_b2b_mcp.models.quote import NewQuote, QuoteUpdate
 from bigcommerce_b2b_mcp.models.user import EmailLookup, NewUser, UserUpdate
 from bigcommerce_b2b_mcp.server import describe_tools
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
@@ -37,10 +39,28 @@ EXPECTED = {
         "update_company",
         "list_companies",
         "set_company_status",
+        "get_company_hierarchy",
+        "set_parent_company",
+        "list_company_roles",
+        "list_extra_field_definitions",
     ],
-    "users": ["create_user", "get_user", "get_user_by_email", "list_company_users", "update_user"],
+    "users": [
+        "create_user",
+        "get_user",
+        "get_user_by_email",
+        "get_user_by_customer_id",
+        "list_company_users",
+        "update_user",
+    ],
     "addresses": ["list_company_addresses", "create_company_address", "update_company_address"],
-    "quotes": ["get_quote", "list_quotes"],
+    "quotes": [
+        "get_quote",
+        "list_quotes",
+        "create_quote",
+        "update_quote",
+        "get_quote_pdf_url",
+        "get_quote_checkout_url",
+    ],
     "orders": [
         "get_order",
         "list_orders",
@@ -48,7 +68,16 @@ EXPECTED = {
         "update_order",
         "assign_customer_orders_to_company",
     ],
-    "invoices": ["create_invoice", "get_invoice", "list_invoices"],
+    "invoices": [
+        "create_invoice",
+        "create_invoice_from_order",
+        "get_invoice",
+        "list_invoices",
+        "update_invoice",
+        "get_invoice_pdf_url",
+        "list_invoice_payments",
+        "record_offline_payment",
+    ],
     "payments": [
         "get_company_credit",
         "update_company_credit",
@@ -57,8 +86,11 @@ EXPECTED = {
         "list_company_payment_methods",
         "update_company_payment_methods",
     ],
+    "sales_staff": ["list_sales_staff", "get_sales_staff", "assign_sales_staff"],
     "triggers": ["get_trigger_events"],
 }
+# Only with --dynamic-toolsets.
+DYNAMIC = ["list_available_toolsets", "enable_toolset"]
 # Hints by verb; the few tools whose verb misleads are named.
 HINTS = {
     "get": (True, False, True),
@@ -68,14 +100,25 @@ HINTS = {
     "update": (False, True, True),
     "set": (False, True, True),
     "assign": (False, True, True),
+    "enable": (True, False, True),  # switches tools on for the model; the store is untouched
+}
+NAMED_HINTS = {
+    # A PDF export is a POST that makes a file; asking again only makes another.
+    "get_quote_pdf_url": (False, False, True),
+    # Each call puts the quote in a new cart.
+    "get_quote_checkout_url": (False, False, False),
 }
 ALL = sorted(name for names in EXPECTED.values() for name in names)
 
 
 @pytest.fixture
 async def tools(empty_store: SimulatedStore) -> list[Tool]:
+    """Every tool there is: all toolsets, and the two only dynamic mode lists."""
     async with Client(server_for(empty_store), mode="legacy") as client:
-        return (await client.list_tools()).tools
+        listed = (await client.list_tools()).tools
+    async with Client(server_for(empty_store, dynamic_toolsets=True), mode="legacy") as client:
+        meta = [tool for tool in (await client.list_tools()).tools if tool.name in DYNAMIC]
+    return listed + meta
 
 
 def snapshot_of(tool: Tool) -> dict[str, Any]:
@@ -88,7 +131,7 @@ def snapshot_of(tool: Tool) -> dict[str, Any]:
 
 
 async def test_exactly_the_documented_tools(tools: list[Tool]) -> None:
-    assert sorted(tool.name for tool in tools) == ALL
+    assert sorted(tool.name for tool in tools) == sorted(ALL + DYNAMIC)
 
 
 async def test_every_tool_matches_its_snapshot(tools: list[Tool]) -> None:
@@ -122,7 +165,7 @@ async def test_every_hint_is_explicit_and_fits_the_verb(tools: list[Tool]) -> No
             hints.open_world_hint,
         )
         assert None not in values, f"{tool.name} leaves a hint unset"
-        expected = HINTS[tool.name.split("_")[0]]
+        expected = NAMED_HINTS.get(tool.name) or HINTS[tool.name.split("_")[0]]
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == expected, (
             tool.name
         )
@@ -151,7 +194,11 @@ async def test_schemas_models_can_use(tools: list[Tool]) -> None:
 async def test_read_only_mode_hides_every_write_tool(empty_store: SimulatedStore) -> None:
     async with Client(server_for(empty_store, read_only=True)) as client:
         names = {tool.name for tool in (await client.list_tools()).tools}
-    assert names == {name for name in ALL if name.startswith(("get_", "list_"))}
+    assert names == {
+        name for name in ALL if name.startswith(("get_", "list_")) and name not in NAMED_HINTS
+    }
+    assert "get_invoice_pdf_url" in names
+    assert not {"get_quote_pdf_url", "get_quote_checkout_url"} & names
 
 
 async def test_toolsets_select_tools_and_read_only_still_wins(empty_store: SimulatedStore) -> None:
@@ -160,7 +207,7 @@ async def test_toolsets_select_tools_and_read_only_still_wins(empty_store: Simul
     assert names == set(EXPECTED["quotes"] + EXPECTED["invoices"])
     async with Client(server_for(empty_store, toolsets=("invoices",), read_only=True)) as client:
         names = {tool.name for tool in (await client.list_tools()).tools}
-    assert names == {"get_invoice", "list_invoices"}
+    assert names == {"get_invoice", "list_invoices", "get_invoice_pdf_url", "list_invoice_payments"}
 
 
 def test_unknown_toolsets_are_a_configuration_error(empty_store: SimulatedStore) -> None:
@@ -172,6 +219,7 @@ async def test_readme_lists_every_tool_with_its_purpose(empty_store: SimulatedSt
     readme = README.read_text()
     rows = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", readme, flags=re.MULTILINE))
     expected = dict(await describe_tools(server_for(empty_store)))
+    expected |= dict(await describe_tools(server_for(empty_store, dynamic_toolsets=True)))
     assert rows == expected, (
         "README tool table is out of date: copy the first line of each description"
     )
@@ -221,10 +269,14 @@ WRITE_BODIES: dict[str, type[BaseModel]] = {
     "create_company_address": NewAddress,
     "update_company_address": AddressUpdate,
     "create_invoice": NewInvoice,
+    "update_invoice": InvoiceUpdate,
+    "create_quote": NewQuote,
+    "update_quote": QuoteUpdate,
+    "record_offline_payment": NewOfflinePayment,
 }
 # Arguments the tool turns into another form before they enter the body (names to codes,
 # dates to unix seconds, amounts to money objects).
-TRANSLATED = {"role", "due_date", "original_balance", "open_balance"}
+TRANSLATED = {"role", "status", "due_date", "original_balance", "open_balance", "discount"}
 LIMITS = ("maxLength", "minLength", "maximum", "minimum", "exclusiveMinimum", "pattern", "format")
 
 

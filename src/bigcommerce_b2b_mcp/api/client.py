@@ -21,13 +21,15 @@ from ..errors import MAYBE_APPLIED, InvalidInputError, UnavailableError
 from ..models.common import Page
 from . import DEFAULT_BASE_URL
 from .addresses import AddressesAPI
-from .companies import CompaniesAPI
+from .companies import CompaniesAPI, RolesAPI
 from .envelope import Envelope, M, header_number, retry_after, unwrap
 from .extra_fields import ExtraFieldsAPI
+from .invoice_payments import InvoicePaymentsAPI
 from .invoices import InvoicesAPI
 from .orders import OrdersAPI
 from .payments import PaymentsAPI
 from .quotes import QuotesAPI
+from .sales_staff import SalesStaffAPI
 from .users import UsersAPI
 
 logger = logging.getLogger(__name__)
@@ -100,6 +102,9 @@ class B2BClient:
         self.invoices = InvoicesAPI(self)
         self.extra_fields = ExtraFieldsAPI(self)
         self.payments = PaymentsAPI(self)
+        self.roles = RolesAPI(self)
+        self.sales_staff = SalesStaffAPI(self)
+        self.invoice_payments = InvoicePaymentsAPI(self)
 
     def __repr__(self) -> str:
         return f"B2BClient(store_hash={self.store_hash!r}, base_url={self.base_url!r})"
@@ -126,6 +131,7 @@ class B2BClient:
         params: Params | None = None,
         json: Any = None,
         resource: str = "",
+        changes: bool | None = None,
     ) -> Envelope:
         """Send one request and return its unwrapped envelope.
 
@@ -133,9 +139,10 @@ class B2BClient:
         Reads are repeated on 429, 5xx and network errors with backoff. A write (any
         method but GET) is repeated only when it certainly did not reach the API (it
         could not connect, or was refused with 429); once it may have reached the API,
-        every failure says the change may have been applied.
+        every failure says the change may have been applied. `changes=False` marks a POST
+        that changes nothing in the store (a PDF export), which is then treated as a read.
         """
-        write = method != "GET"
+        write = method != "GET" if changes is None else changes
         request = self._build(method, path, params, json)
         writes = _writes.get()
         attempt = 0

@@ -89,6 +89,8 @@ def unwrap(response: httpx2.Response, resource: str, *, write: bool) -> Envelope
     """
     status = response.status_code
     body = _read_body(response)
+    if body is None and status == 204:  # No Content: a delete that succeeded
+        body = {}
     if body is None:
         if 200 <= status < 300:
             logger.warning("The API answered %d with a body that is not a JSON object", status)
@@ -97,8 +99,12 @@ def unwrap(response: httpx2.Response, resource: str, *, write: bool) -> Envelope
     raw_meta = body.get("meta")
     meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     data = body.get("data")
-    message = meta.get("message") or body.get("message") or ""
+    message = meta.get("message") or body.get("message") or body.get("title") or ""
     message = message if isinstance(message, str) else ""
+    errors = body.get("errors")
+    if data is None and isinstance(errors, Mapping):
+        # The hierarchy endpoints answer errors as {"status", "title", "errors": {...}}.
+        data = {"errMsg": "; ".join(str(reason) for reason in errors.values())}
     code = body.get("code")
     if 200 <= status < 300 and isinstance(code, int) and not isinstance(code, bool) and code >= 400:
         status = code  # a 2xx whose envelope says it failed: the envelope knows better

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidInputError
+from ..errors import APIError, InvalidInputError
 from ..models.common import ExtraFieldDefinition, ExtraFieldResource, Query
 
 if TYPE_CHECKING:
     from .client import B2BClient
+
+logger = logging.getLogger(__name__)
 
 PATHS: dict[ExtraFieldResource, str] = {
     "company": "/companies/extra-fields",
@@ -30,9 +33,12 @@ class ExtraFieldsAPI:
         self._client = client
         self._cache: dict[ExtraFieldResource, tuple[float, list[ExtraFieldDefinition]]] = {}
 
-    async def definitions(self, resource: ExtraFieldResource) -> list[ExtraFieldDefinition]:
+    async def definitions(
+        self, resource: ExtraFieldResource, *, fresh: bool = False
+    ) -> list[ExtraFieldDefinition]:
+        """The definitions; `fresh` reads them anew instead of from the recent copy."""
         cached = self._cache.get(resource)
-        if cached is not None and time.monotonic() - cached[0] < _FRESH_FOR:
+        if not fresh and cached is not None and time.monotonic() - cached[0] < _FRESH_FOR:
             return cached[1]
         found = [
             field
@@ -54,7 +60,16 @@ class ExtraFieldsAPI:
         creating) a missing required one; the message lists what the store expects."""
         if given is None and not creating:
             return
-        definitions = await self.definitions(resource)
+        try:
+            definitions = await self.definitions(resource)
+        except APIError as exc:
+            # The check only spares a doomed write; the API checks the same itself.
+            logger.warning(
+                "Could not read the %s extra field definitions (%s); the API will check them",
+                resource,
+                type(exc).__name__,
+            )
+            return
         names = {field.field_name for field in definitions if field.field_name}
         given = given or {}
         unknown = sorted(set(given) - names)

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 from ..errors import InvalidInputError, NotFoundError
 from ..models.common import Page
-from ..models.quote import Quote, QuoteQuery, QuoteSummary
+from ..models.quote import (
+    CreatedQuote,
+    NewQuote,
+    Quote,
+    QuoteCheckout,
+    QuotePdf,
+    QuoteQuery,
+    QuoteSummary,
+    QuoteUpdate,
+)
 from .records import Endpoint, Records
 
 if TYPE_CHECKING:
@@ -76,6 +85,29 @@ class QuotesAPI(Records[QuoteSummary, QuoteQuery]):
             if not found.has_more:
                 return None
         return None
+
+    async def create(self, quote: NewQuote) -> CreatedQuote:
+        envelope = await self._client.request("POST", "/rfq", json=quote.to_api(), resource="quote")
+        return envelope.record(CreatedQuote)
+
+    async def update(self, quote_id: int, update: QuoteUpdate) -> None:
+        await self._client.request(
+            "PUT", f"/rfq/{quote_id}", json=update.to_api(), resource="quote"
+        )
+
+    async def pdf(self, quote_id: int) -> QuotePdf:
+        """A link to a new PDF of the quote; nothing in the store changes, so it is retried."""
+        envelope = await self._client.request(
+            "POST", f"/rfq/{quote_id}/pdf-export", json={}, resource="quote", changes=False
+        )
+        return envelope.record(QuotePdf)
+
+    async def checkout(self, quote_id: int) -> QuoteCheckout:
+        """A new cart holding the quote, and the links to it and to checkout."""
+        envelope = await self._client.request(
+            "POST", f"/rfq/{quote_id}/checkout", json={}, resource="quote"
+        )
+        return envelope.record(QuoteCheckout)
 
     async def list(
         self, query: QuoteQuery, *, limit: int = 10, offset: int = 0

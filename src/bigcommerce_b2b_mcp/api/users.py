@@ -35,3 +35,10 @@ class UsersAPI(Records[User, UserQuery]):
             "PUT", f"/users/{user_id}", json=update.to_api(), resource="user"
         )
         return envelope.record(User, id=user_id)
+
+    async def by_customer(self, customer_id: int) -> User:
+        """The company user behind a BigCommerce customer."""
+        envelope = await self._client.request(
+            "GET", f"/users/customer/{customer_id}", resource="user"
+        )
+        return envelope.record(User, customerId=customer_id)

@@ -14,7 +14,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -30,6 +30,7 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PlainSerializer,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic.alias_generators import to_camel
@@ -341,6 +342,14 @@ def _order(descending: bool) -> str:
     return "DESC" if descending else "ASC"
 
 
+# Money a tool or a request sends. Published as plain JSON numbers: models send amounts as
+# numbers, and the published schema is the contract every argument is checked against.
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=1_000_000_000, decimal_places=4),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1_000_000_000}),
+]
+
 UnixTime = Annotated[datetime, PlainSerializer(lambda moment: unix(moment), return_type=int)]
 # A coded enum as its integer code, e.g. CompanyStatus.APPROVED -> 1.
 AsCode = PlainSerializer(lambda member: member.code, return_type=int)
@@ -428,11 +437,20 @@ ExtraFields = Annotated[
 ]
 
 
-def extra_field_values(fields: dict[str, str] | None) -> list[ExtraFieldValue] | None:
-    """Tool-side `{name: value}` as the API's `[{fieldName, fieldValue}]`."""
+def extra_field_values(
+    fields: dict[str, str] | None, *, current: Iterable[ExtraField] = ()
+) -> list[ExtraFieldValue] | None:
+    """Tool-side `{name: value}` as the API's `[{fieldName, fieldValue}]`.
+
+    With the record's `current` values, the others are sent unchanged alongside: whether
+    an update replaces the whole list or merges into it is undocumented, and this way
+    setting one field never drops the rest.
+    """
     if fields is None:
         return None
-    return [ExtraFieldValue(field_name=name, field_value=value) for name, value in fields.items()]
+    merged = {field.field_name: field.field_value or "" for field in current}
+    merged.update(fields)
+    return [ExtraFieldValue(field_name=name, field_value=value) for name, value in merged.items()]
 
 
 class Pagination(APIModel):

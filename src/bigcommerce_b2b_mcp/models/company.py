@@ -22,6 +22,7 @@ from .common import (
     Nested,
     NewId,
     OrderBy,
+    Query,
     RequestModel,
     SortKey,
     Text,
@@ -125,6 +126,38 @@ class Company(APIModel):
     extra_fields: Items[ExtraField] = Field(default_factory=list)
     created_at: Timestamp = None
     updated_at: Timestamp = None
+
+
+class HierarchyCompany(APIModel):
+    """A company in an account hierarchy, with the companies below it."""
+
+    company_id: Int = None
+    company_name: Text = None
+    company_status: Annotated[
+        CompanyStatus | int | None, BeforeValidator(code_of(CompanyStatus))
+    ] = None
+    subsidiaries: Items[HierarchyCompany] = Field(default_factory=list)
+
+
+class CompanyRole(APIModel):
+    """A company user role: predefined (admin, buyers) or custom, with its id for users."""
+
+    id: Int = Field(default=None, description="The role's id (a user's company_role_id).")
+    name: Text = None
+    role_type: Int = Field(default=None, description="1 predefined, 2 custom.")
+    role_level: Int = None
+
+
+class RoleQuery(Query):
+    """Query parameters of `GET /companies/roles`."""
+
+    q: str | None = None
+
+
+class ParentAssignment(RequestModel):
+    """Body of `POST /companies/{companyId}/parent`."""
+
+    parent_company_id: CompanyId
 
 
 class CreatedCompany(APIModel):

@@ -14,6 +14,7 @@ from .common import (
     AsCode,
     CodedEnum,
     ExtraField,
+    ExtraFieldValue,
     Int,
     Items,
     Nested,
@@ -50,13 +51,6 @@ CurrencyCode = Annotated[
         min_length=3, max_length=3, pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. USD."
     ),
 ]
-# Published as plain JSON numbers: models send amounts as numbers, and the published schema
-# is the contract every argument is checked against.
-Money = Annotated[
-    Decimal,
-    Field(ge=0, le=1_000_000_000, decimal_places=4),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1_000_000_000}),
-]
 Quantity = Annotated[
     Decimal,
     Field(gt=0, le=1_000_000, decimal_places=4),
@@ -73,11 +67,17 @@ InvoiceSort = Literal[
 ]
 
 
+InvoiceSearchField = Literal["invoice_number", "order_number", "purchase_order_number"]
+
+
 class InvoiceQuery(Query):
-    """Query parameters of `GET /ip/invoices` (`customerId` is the company id)."""
+    """Query parameters of `GET /ip/invoices` (`customerId` is the company id; `q` searches
+    the field named by `searchBy`)."""
 
     company_id: int | None = Field(default=None, serialization_alias="customerId")
     status: Annotated[InvoiceStatus, AsCode] | None = None
+    search_by: Annotated[InvoiceSearchField, SortKey] | None = None
+    q: str | None = None
     created_from: UnixTime | None = Field(default=None, serialization_alias="beginDateAt")
     created_to: UnixTime | None = Field(default=None, serialization_alias="endDateAt")
     sort_by: Annotated[InvoiceSort, SortKey] = "created_at"
@@ -186,8 +186,9 @@ class AmountValue(RequestModel):
     value: float
 
 
-class LineItemPrice(RequestModel):
-    """A line item's unit price; the API wants this value as a decimal string."""
+class TextAmount(RequestModel):
+    """An amount whose value the API wants as a decimal string: line prices and discounts,
+    and balances in an update (a new invoice's balances are numbers)."""
 
     code: CurrencyCode
     value: Annotated[
@@ -200,7 +201,8 @@ class LineItemPrice(RequestModel):
 class NewLineItem(RequestModel):
     sku: Sku
     quantity: Annotated[str, Field(pattern=r"^\d+(\.\d+)?$")]
-    unit_price: LineItemPrice
+    unit_price: TextAmount
+    unit_discount: TextAmount | None = None
     description: LineDescription | None = None
 
 
@@ -212,6 +214,17 @@ class NewInvoiceDetails(RequestModel):
     details: NewLines
 
 
+InvoiceType = Annotated[
+    str, Field(min_length=1, max_length=100, description='Kind of document, e.g. "Invoice".')
+]
+InvoiceExternalId = Annotated[
+    str, Field(min_length=1, max_length=100, description="The invoice's id in your ERP.")
+]
+Terms = Annotated[
+    str, Field(min_length=1, max_length=10_000, description="Terms and conditions printed on it.")
+]
+
+
 class NewInvoice(RequestModel):
     """Body of `POST /ip/invoices`. `customer_id` is the company id, as a string."""
 
@@ -219,7 +232,37 @@ class NewInvoice(RequestModel):
     customer_id: Annotated[str, Field(pattern=r"^[1-9]\d{0,9}$")]
     original_balance: AmountValue
     open_balance: AmountValue
+    type: InvoiceType | None = None
+    status: Annotated[int, Field(ge=0, le=2)] | None = None
+    issued_at: int | None = None
     due_date: int | None = None
     order_number: Annotated[str | None, Field(pattern=r"^\d{1,10}$")] = None
     purchase_order_number: PurchaseOrderNumber | None = None
+    external_id: InvoiceExternalId | None = None
+    terms_conditions: Terms | None = None
     details: NewInvoiceDetails | None = None
+    extra_fields: list[ExtraFieldValue] | None = None
+
+
+class InvoiceUpdate(RequestModel):
+    """Body of `PUT /ip/invoices/{id}`: only the fields given change."""
+
+    type: InvoiceType | None = None
+    status: Annotated[int, Field(ge=0, le=2)] | None = None
+    due_date: int | None = None
+    purchase_order_number: PurchaseOrderNumber | None = None
+    external_id: InvoiceExternalId | None = None
+    open_balance: TextAmount | None = None
+    extra_fields: list[ExtraFieldValue] | None = None
+
+
+class CreatedOrderInvoice(APIModel):
+    """What `POST /ip/orders/{orderId}/invoices` answers."""
+
+    invoice_id: NewId
+    invoice_number: Text = None
+
+
+class InvoicePdf(APIModel):
+    url: Text = None
+    external_pdf_url: Text = None

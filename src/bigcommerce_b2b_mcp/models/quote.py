@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, EmailStr, Field, PlainSerializer
 
 from .common import (
     MAX_ID,
@@ -13,11 +15,14 @@ from .common import (
     AsCode,
     CodedEnum,
     ExtraField,
+    ExtraFieldValue,
     Flag,
     Int,
     Items,
     LowerOrderBy,
+    Money,
     Nested,
+    RequestModel,
     SortKey,
     Text,
     TimeRange,
@@ -140,6 +145,7 @@ class QuoteMessage(APIModel):
 
 
 class ProductOption(APIModel):
+    option_id: Int = None
     option_name: Text = None
     option_label: Text = None
     option_value: Text = None
@@ -194,3 +200,127 @@ class Quote(APIModel):
     created_at: Timestamp = None
     updated_at: Timestamp = None
     expired_at: Timestamp = None
+
+
+# What a quote write takes; the limits are the simulator's reading of the spec's fields.
+QuoteTitle = Annotated[str, Field(min_length=1, max_length=200, description="Quote title.")]
+ReferenceNumber = Annotated[
+    str, Field(min_length=1, max_length=200, description="Your reference for the quote.")
+]
+QuoteText = Annotated[str, Field(max_length=10_000)]
+ContactName = Annotated[str, Field(min_length=1, max_length=200, description="Buyer's name.")]
+ContactEmail = Annotated[
+    EmailStr, Field(max_length=200, description="Buyer's email; the quote is sent there.")
+]
+QuoteQuantity = Annotated[int, Field(gt=0, le=1_000_000, description="Quantity.")]
+ProductId = Annotated[int, Field(gt=0, le=MAX_ID, description="BigCommerce product id.")]
+VariantId = Annotated[int, Field(gt=0, le=MAX_ID, description="BigCommerce variant id.")]
+QuoteSku = Annotated[str, Field(min_length=1, max_length=255, description="Product SKU.")]
+# The API takes expiry as a day, MM/DD/YYYY, and answers with unix seconds.
+ExpiryDay = Annotated[date, PlainSerializer(lambda day: day.strftime("%m/%d/%Y"), return_type=str)]
+QuoteMoney = Annotated[Money, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+class QuoteLineOption(RequestModel):
+    option_id: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
+    option_name: Annotated[str, Field(max_length=255)] | None = None
+    option_label: Annotated[str, Field(max_length=255)] | None = None
+    option_value: Annotated[str, Field(max_length=255)] | None = None
+
+
+class QuoteLineItem(RequestModel):
+    """One product line of a quote body; `discount` is per unit (base minus offered)."""
+
+    options: list[QuoteLineOption] | None = None
+
+    product_id: ProductId
+    variant_id: VariantId | None = None
+    product_name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    sku: QuoteSku
+    base_price: QuoteMoney
+    discount: QuoteMoney
+    offered_price: QuoteMoney
+    quantity: QuoteQuantity
+
+
+class QuoteContactInfo(RequestModel):
+    name: ContactName
+    email: ContactEmail
+    company_name: Annotated[str, Field(max_length=200)] | None = None
+    phone_number: Annotated[str, Field(max_length=100)] | None = None
+
+
+class QuoteTotals(RequestModel):
+    """The totals every quote body that touches lines must carry, computed from them:
+    the API refuses a body whose totals do not match its lines."""
+
+    subtotal: QuoteMoney
+    discount: QuoteMoney
+    grand_total: QuoteMoney
+    total_amount: QuoteMoney
+
+    @staticmethod
+    def subtotal_of(lines: list[QuoteLineItem]) -> Decimal:
+        return sum((line.offered_price * line.quantity for line in lines), Decimal(0))
+
+    @classmethod
+    def of(cls, lines: list[QuoteLineItem], discount: Decimal) -> QuoteTotals:
+        """The totals of `lines`; the discount may not exceed their subtotal."""
+        subtotal = cls.subtotal_of(lines)
+        grand_total = subtotal - discount
+        return cls(
+            subtotal=subtotal, discount=discount, grand_total=grand_total, total_amount=grand_total
+        )
+
+
+class QuoteFields(RequestModel):
+    """What both `POST /rfq` and `PUT /rfq/{id}` take."""
+
+    quote_title: QuoteTitle | None = None
+    reference_number: ReferenceNumber | None = None
+    expired_at: ExpiryDay | None = None
+    notes: QuoteText | None = None
+    legal_terms: QuoteText | None = None
+    message: QuoteText | None = None
+    allow_checkout: bool | None = None
+    display_discount: bool | None = None
+    extra_fields: list[ExtraFieldValue] | None = None
+
+
+class NewQuote(QuoteFields, QuoteTotals):
+    """Body of `POST /rfq`."""
+
+    expired_at: ExpiryDay
+    product_list: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)]
+    contact_info: QuoteContactInfo
+    company_id: Annotated[int, Field(gt=0, le=MAX_ID)] | None = None
+    user_email: Annotated[EmailStr, Field(max_length=200)] | None = None
+    channel_id: Annotated[int, Field(gt=0, le=MAX_ID)] | None = None
+
+
+class QuoteUpdate(QuoteFields):
+    """Body of `PUT /rfq/{id}`: only the fields given change. Lines are replaced whole,
+    with the totals that match them."""
+
+    product_list: Annotated[list[QuoteLineItem], Field(min_length=1, max_length=500)] | None = None
+    subtotal: QuoteMoney | None = None
+    discount: QuoteMoney | None = None
+    grand_total: QuoteMoney | None = None
+    total_amount: QuoteMoney | None = None
+
+
+class CreatedQuote(APIModel):
+    """What `POST /rfq` and `PUT /rfq/{id}` answer."""
+
+    quote_id: Int = None
+    quote_url: Text = None
+
+
+class QuotePdf(APIModel):
+    url: Text = None
+
+
+class QuoteCheckout(APIModel):
+    checkout_url: Text = None
+    cart_url: Text = None
+    cart_id: Text = None

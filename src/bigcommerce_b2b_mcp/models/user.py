@@ -51,6 +51,16 @@ ChannelIds = Annotated[
 ]
 
 
+CompanyRoleId = Annotated[
+    int,
+    Field(
+        gt=0,
+        le=MAX_ID,
+        description="A company role's id (list_company_roles), for custom roles; replaces role.",
+    ),
+]
+
+
 class Channel(APIModel):
     channel_id: Int = None
     channel_name: Text = None
@@ -107,7 +117,7 @@ class NewUser(RequestModel):
     role: Annotated[int, Field(ge=0, le=2)]
     channel_ids: ChannelIds
     phone_number: UserPhone | None = None
-    company_role_id: int | None = None
+    company_role_id: CompanyRoleId | None = None
     uuid: str | None = None
     accept_welcome_email: bool | None = None
     extra_fields: list[ExtraFieldValue] | None = None
@@ -121,7 +131,7 @@ class UserUpdate(RequestModel):
     email: UserEmail | None = None
     phone_number: UserPhone | None = None
     role: Annotated[int | None, Field(ge=0, le=2)] = None
-    company_role_id: int | None = None
+    company_role_id: CompanyRoleId | None = None
     uuid: str | None = None
     channel_ids: ChannelIds | None = None
     extra_fields: list[ExtraFieldValue] | None = None

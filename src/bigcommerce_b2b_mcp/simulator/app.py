@@ -15,7 +15,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 
-from . import addresses, companies, extra_fields, invoices, orders, payments, quotes, users
+from . import (
+    addresses,
+    companies,
+    extra_fields,
+    invoice_payments,
+    invoices,
+    orders,
+    payments,
+    quotes,
+    sales_staff,
+    users,
+)
 from .envelopes import APIFailure, envelope
 from .ratelimit import RateLimiter
 from .store import SimulatedStore
@@ -42,6 +53,8 @@ def create_app(
         *orders.ROUTES,
         *invoices.ROUTES,
         *payments.ROUTES,
+        *invoice_payments.ROUTES,
+        *sales_staff.ROUTES,
     ]
     app = Starlette(
         routes=[Mount(API_PREFIX, routes=routes)],

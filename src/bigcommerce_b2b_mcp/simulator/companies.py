@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .envelopes import APIFailure, envelope, page_of, parameter_error
+from .envelopes import APIFailure, TitledFailure, envelope, page_of, parameter_error
 from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
-from .users import add_user
+from .users import ROLES, add_user
 
 STATUSES = (0, 1, 2, 3)
 ADDRESS_RULES = {
@@ -113,6 +113,7 @@ def add_company(
         "bc_group_id": store.next_id("customer_group"),
         "extra_fields": [],
         "price_lists": [],
+        "parent_id": None,
         "channel_ids": [1],
         "created_at": now,
         "updated_at": now,
@@ -123,7 +124,9 @@ def add_company(
     return company
 
 
-def present(company: Record, *, detail: bool, include_extra: bool) -> dict[str, Any]:
+def present(
+    store: SimulatedStore, company: Record, *, detail: bool, include_extra: bool
+) -> dict[str, Any]:
     """The API's company shape: ids, status and timestamps as strings."""
     shown: dict[str, Any] = {
         "companyId": str(company["id"]),
@@ -143,6 +146,7 @@ def present(company: Record, *, detail: bool, include_extra: bool) -> dict[str, 
         "country": company["country"],
         "zipCode": company["zip_code"],
         "priceListAssign": company["price_lists"],
+        "parentCompany": _parent(store, company),
         "createdAt": str(company["created_at"]),
         "updatedAt": str(company["updated_at"]),
     }
@@ -189,7 +193,7 @@ async def list_companies(request: Request) -> JSONResponse:
     key = "name" if sort_by == "companyName" else "updated_at"
     records.sort(key=lambda c: (c[key], c["id"]), reverse=order_by == "DESC")
     page, pagination = page_of(records, limit, offset)
-    data = [present(c, detail=False, include_extra=include_extra) for c in page]
+    data = [present(store, c, detail=False, include_extra=include_extra) for c in page]
     return envelope(data, pagination=pagination)
 
 
@@ -244,7 +248,8 @@ async def create_company(request: Request) -> JSONResponse:
 
 
 async def get_company(request: Request) -> JSONResponse:
-    return envelope(present(_company(request), detail=True, include_extra=True))
+    company = _company(request)
+    return envelope(present(store_of(request), company, detail=True, include_extra=True))
 
 
 async def update_company(request: Request) -> JSONResponse:
@@ -268,7 +273,103 @@ async def set_company_status(request: Request) -> JSONResponse:
     return envelope({"companyId": company["id"]})
 
 
+# How deep an account hierarchy may go (inferred from the "maximum layer" error).
+MAX_LAYERS = 3
+
+
+def _parent(store: SimulatedStore, company: Record) -> dict[str, Any]:
+    parent = store.companies.get(company["parent_id"]) if company["parent_id"] else None
+    return {"id": parent["id"], "name": parent["name"]} if parent else {}
+
+
+def _children(store: SimulatedStore, company_id: int) -> list[Record]:
+    return [c for c in store.companies.values() if c["parent_id"] == company_id]
+
+
+def _depth_below(store: SimulatedStore, company_id: int) -> int:
+    return 1 + max((_depth_below(store, c["id"]) for c in _children(store, company_id)), default=0)
+
+
+def _ancestors(store: SimulatedStore, company: Record) -> list[Record]:
+    found: list[Record] = []
+    while company["parent_id"] and company["parent_id"] in store.companies:
+        company = store.companies[company["parent_id"]]
+        found.append(company)
+    return found
+
+
+def _tree(store: SimulatedStore, company: Record) -> dict[str, Any]:
+    return {
+        "companyId": company["id"],
+        "companyName": company["name"],
+        "companyStatus": company["status"],
+        "subsidiaries": [_tree(store, child) for child in _children(store, company["id"])],
+    }
+
+
+def _hierarchy_error(detail: str) -> TitledFailure:
+    return TitledFailure(400, "Parameter Error.", {"1": detail})
+
+
+async def get_hierarchy(request: Request) -> JSONResponse:
+    store = store_of(request)
+    company = _company(request)
+    limit, offset = Query(request).page()
+    top = ([company, *_ancestors(store, company)])[-1]
+    trees, pagination = page_of([_tree(store, top)], limit, offset)
+    return JSONResponse({"data": trees, "meta": {"message": "SUCCESS", "pagination": pagination}})
+
+
+async def set_parent(request: Request) -> JSONResponse:
+    store = store_of(request)
+    company = _company(request)
+    fields = validated(await json_body(request), {"parentCompanyId": Rule(kind=int, required=True)})
+    parent = store.companies.get(fields["parentCompanyId"])
+    if parent is None:
+        raise _hierarchy_error("The parent company does not exist.")
+    if parent["id"] == company["id"] or company in _ancestors(store, parent):
+        raise _hierarchy_error("A company cannot be the parent of a company above it.")
+    if len(_ancestors(store, parent)) + 1 + _depth_below(store, company["id"]) > MAX_LAYERS:
+        raise _hierarchy_error("The parent company has reached the maximum layer.")
+    company["parent_id"] = parent["id"]
+    company["updated_at"] = store.now()
+    return JSONResponse({"data": [], "meta": {"message": "SUCCESS"}}, status_code=201)
+
+
+async def detach_subsidiary(request: Request) -> Response:
+    store = store_of(request)
+    parent = _company(request)
+    child = store.companies.get(path_id(request, "childCompanyId", _invalid_child()))
+    if child is None or child["parent_id"] != parent["id"]:
+        raise _invalid_child()
+    child["parent_id"] = None
+    child["updated_at"] = store.now()
+    return Response(status_code=204)
+
+
+def _invalid_child() -> TitledFailure:
+    return TitledFailure(400, "Parameter error.", {"1": "Invalid child company ID."})
+
+
+async def list_roles(request: Request) -> JSONResponse:
+    query = Query(request)
+    limit, offset = query.page()
+    roles = [dict(r) for r in ROLES]
+    if (q := query.text("q")) is not None:
+        roles = [r for r in roles if q.lower() in str(r["name"]).lower()]
+    page, pagination = page_of(roles, limit, offset)
+    return envelope(page, message="success", pagination=pagination)
+
+
 ROUTES = [
+    Route("/companies/roles", list_roles, methods=["GET"]),
+    Route("/companies/{companyId}/hierarchy", get_hierarchy, methods=["GET"]),
+    Route("/companies/{companyId}/parent", set_parent, methods=["POST"]),
+    Route(
+        "/companies/{companyId}/subsidiaries/{childCompanyId}",
+        detach_subsidiary,
+        methods=["DELETE"],
+    ),
     Route("/companies", list_companies, methods=["GET"]),
     Route("/companies", create_company, methods=["POST"]),
     Route("/companies/{companyId}", get_company, methods=["GET"]),

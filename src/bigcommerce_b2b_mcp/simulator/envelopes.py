@@ -32,6 +32,18 @@ class APIFailure(Exception):
         return envelope(data, status=self.status, message=self.message)
 
 
+class TitledFailure(APIFailure):
+    """An error the other way some endpoints (hierarchies) answer: {status, title, errors}."""
+
+    def __init__(self, status: int, title: str, errors: Mapping[str, str]) -> None:
+        super().__init__(status, title)
+        self.errors = dict(errors)
+
+    def response(self) -> JSONResponse:
+        body = {"status": self.status, "title": self.message, "errors": self.errors}
+        return JSONResponse(body, status_code=self.status)
+
+
 def envelope(
     data: Any,
     *,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .envelopes import APIFailure, envelope, page_of, parameter_error
+from .envelopes import APIFailure, envelope, logical_error, page_of, parameter_error
 from .inputs import EXTRA_FIELDS, Query, Rule, json_body, path_id, store_of, validated
 from .store import Record, SimulatedStore
 
@@ -158,8 +159,6 @@ def add_invoice(
 ) -> Record:
     """Store an invoice; an open balance of zero or less marks it paid."""
     now = created_at if created_at is not None else store.now()
-    if status is None:
-        status = 2 if open_balance <= 0 else (1 if open_balance < original_balance else 0)
     invoice: Record = {
         "id": store.next_id("invoice", start=1),
         "number": number,
@@ -170,15 +169,21 @@ def add_invoice(
         "order_number": order_number,
         "po_number": po_number,
         "type": "Invoice",
-        "status": 2 if open_balance <= 0 else status,
+        "status": 0,
         "due_date": due_date if due_date is not None else now + DUE_DAYS * 86400,
         "line_items": line_items or [],
         "external_id": "",
         "external_customer_id": "",
+        "terms": "",
+        "issued_at": now,
+        "extra_fields": [],
         "is_pending_payment": 0,
         "created_at": now,
         "updated_at": now,
     }
+    invoice["status"] = (
+        2 if open_balance <= 0 else (status if status is not None else settle(invoice))
+    )
     store.invoices[invoice["id"]] = invoice
     return invoice
 
@@ -214,12 +219,13 @@ def present(
         "updatedAt": str(invoice["updated_at"]),
     }
     if include_extra:
-        shown["extraFields"] = []
+        shown["extraFields"] = invoice["extra_fields"]
     for key, field in (
         ("orderNumber", "order_number"),
         ("purchaseOrderNumber", "po_number"),
         ("externalId", "external_id"),
         ("externalCustomerId", "external_customer_id"),
+        ("termsConditions", "terms"),
     ):
         if invoice[field]:
             shown[key] = invoice[field]
@@ -241,7 +247,7 @@ def _header(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
                 "description": "Subtotal",
             }
         ],
-        "orderDate": invoice["created_at"],
+        "orderDate": invoice["issued_at"],
         "billingAddress": _invoice_address(billing),
         "shippingAddresses": [_invoice_address(shipping)],
     }
@@ -264,14 +270,19 @@ def _invoice_address(address: Record | None) -> dict[str, Any]:
 
 
 def line_item(
-    sku: str, quantity: int | str, unit_price: float, currency: str, description: str = ""
+    sku: str,
+    quantity: int | str,
+    unit_price: float,
+    currency: str,
+    description: str = "",
+    unit_discount: float = 0.0,
 ) -> dict[str, Any]:
     """A line item as the API stores it: quantity and money as strings."""
     return {
         "sku": sku,
         "quantity": str(quantity),
         "unitPrice": _money(unit_price, currency),
-        "unitDiscount": _money(0, currency),
+        "unitDiscount": _money(unit_discount, currency),
         "type": "physical",
         "description": description or sku,
         "comments": "",
@@ -339,12 +350,13 @@ async def create_invoice(request: Request) -> JSONResponse:
         raise APIFailure(400, "Bad Requests Error", "The invoice number already exists.")
     original, currency = fields["originalBalance"]["value"], fields["originalBalance"]["code"]
     lines = ((fields.get("details") or {}).get("details") or {}).get("lineItems") or []
-    try:
-        prices = [float(line["unitPrice"]["value"]) for line in lines]
-    except ValueError:
-        raise parameter_error(
-            {"details": ["unitPrice.value: A valid number is required."]}
-        ) from None
+    prices = [_decimal_text(line["unitPrice"]["value"], "unitPrice") for line in lines]
+    discounts = [
+        _decimal_text(line["unitDiscount"]["value"], "unitDiscount")
+        if line.get("unitDiscount")
+        else 0.0
+        for line in lines
+    ]
     invoice = add_invoice(
         store,
         number=fields["invoiceNumber"],
@@ -363,31 +375,149 @@ async def create_invoice(request: Request) -> JSONResponse:
                 price,
                 line["unitPrice"]["code"],
                 line.get("description") or "",
+                discount,
             )
-            for line, price in zip(lines, prices, strict=True)
+            for line, price, discount in zip(lines, prices, discounts, strict=True)
         ],
     )
-    for name, field in (
-        ("externalId", "external_id"),
-        ("externalCustomerId", "external_customer_id"),
-    ):
+    for name, field in _OPTIONAL.items():
         if fields.get(name):
             invoice[field] = fields[name]
-    if fields.get("type"):
-        invoice["type"] = fields["type"]
+    if fields.get("issuedAt") is not None:
+        invoice["issued_at"] = int(fields["issuedAt"])
     return envelope({"id": invoice["id"]}, message="Success")
 
 
-async def get_invoice(request: Request) -> JSONResponse:
-    store = store_of(request)
-    invoice = store.invoices.get(path_id(request, "invoiceId", _NOT_FOUND))
+# Optional text of an invoice, as the API names it and as the record keeps it.
+_OPTIONAL = {
+    "externalId": "external_id",
+    "externalCustomerId": "external_customer_id",
+    "type": "type",
+    "termsConditions": "terms",
+    "purchaseOrderNumber": "po_number",
+    "extraFields": "extra_fields",
+}
+
+
+def _decimal_text(value: Any, field: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number < 0:
+        raise parameter_error({"details": [f"{field}.value: A valid number is required."]})
+    return number
+
+
+def _invoice(request: Request) -> Record:
+    invoice = store_of(request).invoices.get(path_id(request, "invoiceId", _NOT_FOUND))
     if invoice is None:
         raise _NOT_FOUND
-    return envelope(present(store, invoice), message="Success")
+    return invoice
+
+
+async def get_invoice(request: Request) -> JSONResponse:
+    return envelope(present(store_of(request), _invoice(request)), message="Success")
+
+
+UPDATE_RULES = {
+    "invoiceNumber": Rule(max_length=100),
+    "type": Rule(max_length=100),
+    "dueDate": Rule(kind=float),
+    "status": Rule(kind=int, choices=(0, 1, 2)),
+    "purchaseOrderNumber": Rule(max_length=100),
+    "externalId": Rule(max_length=100),
+    "externalCustomerId": Rule(max_length=100),
+    "customerId": Rule(),
+    "source": Rule(kind=int, choices=(0, 1)),
+    "originalBalance": Rule(kind=dict, fields=_TEXT_MONEY.fields),
+    "openBalance": Rule(kind=dict, fields=_TEXT_MONEY.fields),
+    "createdAt": Rule(kind=int),
+    "externalPdfUrl": Rule(allow_blank=True, max_length=2000),
+    "details": DETAILS,
+    "extraFields": EXTRA_FIELDS,
+}
+
+
+async def update_invoice(request: Request) -> JSONResponse:
+    """Only the fields given change; a new open balance moves the status with it."""
+    store = store_of(request)
+    invoice = _invoice(request)
+    fields = validated(await json_body(request), UPDATE_RULES)
+    number = fields.get("invoiceNumber")
+    if number and any(
+        i["number"] == number and i["id"] != invoice["id"] for i in store.invoices.values()
+    ):
+        raise APIFailure(400, "Bad Requests Error", "The invoice number already exists.")
+    for name, key in ("originalBalance", "original_balance"), ("openBalance", "open_balance"):
+        if name in fields:
+            if fields[name].get("code", invoice["currency"]) != invoice["currency"]:
+                raise parameter_error({name: ["The currency cannot change."]})
+            invoice[key] = _decimal_text(fields[name].get("value"), name)
+    if invoice["open_balance"] > invoice["original_balance"]:
+        raise parameter_error({"openBalance": ["The open balance exceeds the original balance."]})
+    if number:
+        invoice["number"] = number
+    for name, key in _OPTIONAL.items():
+        if fields.get(name) is not None:
+            invoice[key] = fields[name]
+    if fields.get("dueDate") is not None:
+        invoice["due_date"] = int(fields["dueDate"])
+    invoice["status"] = fields.get("status", settle(invoice))
+    invoice["updated_at"] = store.now()
+    return envelope({"id": invoice["id"]}, message="Success")
+
+
+def settle(invoice: Record) -> int:
+    """The status an invoice's balances say: paid, partially paid or open."""
+    if invoice["open_balance"] <= 0:
+        return 2
+    return 1 if invoice["open_balance"] < invoice["original_balance"] else 0
+
+
+_NO_ORDER = APIFailure(404, "Not Found Error", "Order does not exist")
+
+
+async def invoice_order(request: Request) -> JSONResponse:
+    """`POST /ip/orders/{orderId}/invoices`, by B2B Edition's internal order id."""
+    store = store_of(request)
+    order_id = path_id(request, "orderId", _NO_ORDER)
+    order = next((o for o in store.orders.values() if o["id"] == order_id), None)
+    if order is None:
+        raise _NO_ORDER
+    bc_order_id = str(order["bc_order_id"])
+    if not order["company_id"]:  # inferred: invoices belong to companies
+        raise logical_error("Only orders of a company can be invoiced.")
+    if any(i["order_number"] == bc_order_id for i in store.invoices.values()):
+        raise logical_error("The order has already been invoiced.")  # inferred wording
+    invoice = add_invoice(
+        store,
+        number=f"{store.next_id('invoice_number', start=len(store.invoices) + 1):08d}",
+        company_id=order["company_id"],
+        original_balance=order["total"],
+        open_balance=order["total"],
+        order_number=bc_order_id,
+        po_number=order["po_number"],
+        # The real invoice copies the BigCommerce order's priced lines; this store keeps
+        # no line prices (as B2B Edition does not), so its invoice bills the total alone.
+    )
+    invoice["issued_at"] = order["created_at"]
+    data = {"invoiceNumber": invoice["number"], "invoiceId": invoice["id"]}
+    return envelope(data, message="SUCCESS")
+
+
+async def download_pdf(request: Request) -> JSONResponse:
+    store = store_of(request)
+    invoice = _invoice(request)
+    url = f"https://s3.example/bundleb2b-invoice/{store.store_hash}_{invoice['number']}.pdf"
+    return envelope({"url": url}, message="SUCCESS")
 
 
 ROUTES = [
     Route("/ip/invoices", list_invoices, methods=["GET"]),
     Route("/ip/invoices", create_invoice, methods=["POST"]),
     Route("/ip/invoices/{invoiceId}", get_invoice, methods=["GET"]),
+    Route("/ip/invoices/{invoiceId}", update_invoice, methods=["PUT"]),
+    Route("/ip/invoices/{invoiceId}/download-pdf", download_pdf, methods=["GET"]),
+    Route("/ip/orders/{orderId}/invoices", invoice_order, methods=["POST"]),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -118,12 +119,17 @@ def add_quote(
         "company_name": company["name"] if company else contact.get("companyName", ""),
         "created_by": SALES_REP,
         "sales_rep": SALES_REP,
+        "sales_rep_email": "",
         "contact": contact,
         "products": products,
         "subtotal": subtotal,
         "discount": discount,
         "grand_total": round(subtotal - discount, 2),
         "notes": "",
+        "legal_terms": "",
+        "allow_checkout": True,
+        "extra_fields": [],
+        "history": [],
         "bc_order_id": "",
         "channel_id": 1,
         "created_at": now,
@@ -150,7 +156,7 @@ def present_summary(quote: Record) -> dict[str, Any]:
         "orderId": quote["bc_order_id"],
         "channelId": quote["channel_id"],
         "channelName": "B2B Storefront",
-        "extraFields": [],
+        "extraFields": quote["extra_fields"],
         "createdAt": quote["created_at"],
         "updatedAt": quote["updated_at"],
         "expiredAt": quote["expired_at"],
@@ -172,9 +178,10 @@ def present_detail(store: SimulatedStore, quote: Record) -> dict[str, Any]:
             "discountType": 2,
             "discountValue": quote["discount"],
             "notes": quote["notes"],
-            "legalTerms": "",
+            "legalTerms": quote["legal_terms"],
             "displayDiscount": quote["discount"] > 0,
-            "allowCheckout": True,
+            "allowCheckout": quote["allow_checkout"],
+            "trackingHistory": quote["history"],
             "contactInfo": quote["contact"],
             "companyInfo": {
                 "companyId": quote["company_id"] or 0,
@@ -183,7 +190,7 @@ def present_detail(store: SimulatedStore, quote: Record) -> dict[str, Any]:
             "productList": quote["products"],
             "salesRepInfo": {
                 "salesRepName": quote["sales_rep"],
-                "salesRepEmail": f"owner@store-{store.store_hash}.example",
+                "salesRepEmail": quote["sales_rep_email"] or _owner_email(store),
             },
         }
     )
@@ -238,7 +245,26 @@ async def create_quote(request: Request) -> JSONResponse:
     company_id = fields.get("companyId")
     if company_id is not None and company_id not in store.companies:
         raise parameter_error({"companyId": ["Company does not exist."]})
-    products = [
+    rep = _sales_rep(store, fields.get("userEmail"))
+    products = _products(fields["productList"])
+    _totals_match(products, fields)
+    quote = add_quote(
+        store,
+        company_id=company_id,
+        contact=fields["contactInfo"],
+        products=products,
+        discount=fields["discount"],
+        expires_at=expires_at,
+        title=fields.get("quoteTitle") or "",
+    )
+    quote["channel_id"] = fields.get("channelId") or 1
+    quote["sales_rep"], quote["created_by"], quote["sales_rep_email"] = rep
+    _apply(store, quote, fields)
+    return _saved(store, quote)
+
+
+def _products(given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
         {
             "productId": p["productId"],
             "variantId": p.get("variantId") or 0,
@@ -251,36 +277,62 @@ async def create_quote(request: Request) -> JSONResponse:
             "options": p.get("options") or [],
             "notes": p.get("notes") or "",
         }
-        for p in fields["productList"]
+        for p in given
     ]
+
+
+def _totals_match(products: list[dict[str, Any]], fields: dict[str, Any]) -> None:
+    """The API refuses totals that do not add up from the lines."""
     subtotal = round(sum(p["offeredPrice"] * p["quantity"] for p in products), 2)
-    discount = fields["discount"]
+    discount = fields.get("discount", 0.0)
     if (
-        abs(fields["subtotal"] - subtotal) > 0.005
-        or abs(fields["grandTotal"] - (subtotal - discount)) > 0.005
+        abs(fields.get("subtotal", subtotal) - subtotal) > 0.005
+        or abs(fields.get("grandTotal", subtotal - discount) - (subtotal - discount)) > 0.005
     ):
         detail = "Grand total amount not match for product list details"
         raise APIFailure(422, detail, detail)
-    quote = add_quote(
-        store,
-        company_id=company_id,
-        contact=fields["contactInfo"],
-        products=products,
-        discount=discount,
-        expires_at=expires_at,
-        title=fields.get("quoteTitle") or "",
-    )
-    quote["channel_id"] = fields.get("channelId") or 1
-    return JSONResponse(
-        {
-            "code": 200,
-            "message": "SUCCESS",
-            "data": {
-                "quoteId": quote["id"],
-                "quoteUrl": f"https://store-{store.store_hash}.example/quote/?id={quote['id']}&date={quote['created_at']}",
-            },
-        }
-    )
+
+
+def _owner_email(store: SimulatedStore) -> str:
+    return f"owner@store-{store.store_hash}.example"
+
+
+def _sales_rep(store: SimulatedStore, email: str | None) -> tuple[str, str, str]:
+    """(name, created by, email) of the quote's owner: a B2B system user (3P notes)."""
+    if email is None or email.lower() == _owner_email(store):
+        return SALES_REP, SALES_REP, _owner_email(store)
+    for staff in store.sales_staff.values():
+        if staff["email"].lower() == email.lower():
+            return staff["name"], staff["name"], staff["email"]
+    detail = "Email must belong to an existing B2B Control Panel system user"
+    raise APIFailure(422, detail, detail)
+
+
+def _apply(store: SimulatedStore, quote: Record, fields: dict[str, Any]) -> None:
+    """The optional fields both create and update take; a message joins the history."""
+    for name, key in _OPTIONAL.items():
+        if fields.get(name) is not None:
+            quote[key] = fields[name]
+    if fields.get("message"):
+        quote["history"].append(
+            {"date": store.now(), "role": "Sales rep", "message": fields["message"]}
+        )
+
+
+_OPTIONAL = {
+    "quoteTitle": "title",
+    "referenceNumber": "reference",
+    "notes": "notes",
+    "legalTerms": "legal_terms",
+    "allowCheckout": "allow_checkout",
+    "extraFields": "extra_fields",
+}
+
+
+def _saved(store: SimulatedStore, quote: Record) -> JSONResponse:
+    url = f"https://store-{store.store_hash}.example/quote/?id={quote['id']}&date={quote['created_at']}"
+    body = {"code": 200, "message": "SUCCESS", "data": {"quoteId": quote["id"], "quoteUrl": url}}
+    return JSONResponse(body)
 
 
 def _expiry(value: Any) -> int:
@@ -295,9 +347,7 @@ def _expiry(value: Any) -> int:
 
 async def get_quote(request: Request) -> JSONResponse:
     store = store_of(request)
-    quote = store.quotes.get(path_id(request, "quoteId", _NOT_FOUND))
-    if quote is None:
-        raise _NOT_FOUND
+    quote = _quote(request)
     # The spec requires `date` (the creation day); stores answer without it too. A store
     # that insists answers as DRF does for a missing or mismatched field (inferred: the
     # real answer to a missing `date` is undocumented).
@@ -314,6 +364,89 @@ async def get_quote(request: Request) -> JSONResponse:
     return envelope(present_detail(store, quote))
 
 
+# Rules of `PUT /rfq/{id}`: the create's, none required.
+UPDATE_RULES = {
+    name: Rule(
+        kind=rule.kind,
+        max_length=rule.max_length,
+        allow_blank=rule.allow_blank,
+        email=rule.email,
+        items=rule.items,
+        fields=rule.fields,
+    )
+    for name, rule in CREATE_RULES.items()
+    if name not in ("companyId", "userEmail")
+}
+# What a buyer can still act on: checkout and changes stop once ordered, expired or archived.
+_OPEN = (0, 2, 3)
+_CLOSED_WORDING = {
+    4: "Quote has already been ordered",
+    5: "Quote has expired",
+    6: "Quote has been archived",
+    7: "Draft Quote can not be ordered",
+}
+
+
+async def update_quote(request: Request) -> JSONResponse:
+    store = store_of(request)
+    quote = _quote(request)
+    body = await json_body(request)
+    if "channelId" in body:  # 3P notes: the channel of a quote cannot change
+        raise APIFailure(422, "Invalid channelId", "Invalid channelId")
+    if "companyId" in body or "userEmail" in body:  # the spec: neither can change
+        detail = "The company and sales rep of a quote cannot be changed"
+        raise APIFailure(422, detail, detail)
+    fields = validated(body, UPDATE_RULES)
+    if quote["status"] == 4:
+        detail = _CLOSED_WORDING[4]
+        raise APIFailure(422, detail, detail)
+    products = _products(fields["productList"]) if "productList" in fields else quote["products"]
+    if "productList" in fields or "discount" in fields:
+        _totals_match(products, {"discount": quote["discount"], **fields})
+        quote["products"] = products
+        quote["discount"] = fields.get("discount", quote["discount"])
+        quote["subtotal"] = round(sum(p["offeredPrice"] * p["quantity"] for p in products), 2)
+        quote["grand_total"] = round(quote["subtotal"] - quote["discount"], 2)
+    if "expiredAt" in fields:
+        quote["expired_at"] = _expiry(fields["expiredAt"])
+    _apply(store, quote, fields)
+    quote["updated_at"] = store.now()
+    return _saved(store, quote)
+
+
+async def export_pdf(request: Request) -> JSONResponse:
+    store = store_of(request)
+    quote = _quote(request)
+    await json_body(request)
+    stamp = store.next_id("quote_pdf", start=1)
+    url = f"https://s3.example/bundleb2b-quote/{store.store_hash}%3A{quote['number']}-{stamp}.pdf"
+    return JSONResponse({"code": 200, "message": "SUCCESS", "data": {"url": url}})
+
+
+async def checkout(request: Request) -> JSONResponse:
+    store = store_of(request)
+    quote = _quote(request)
+    await json_body(request)
+    if quote["status"] not in _OPEN:
+        detail = _CLOSED_WORDING.get(quote["status"], "Quote can not be ordered")
+        raise APIFailure(422, detail, detail)
+    cart = str(uuid.UUID(int=store.next_id("cart", start=1) << 64 | quote["id"]))
+    shop = f"https://store-{store.store_hash}.example"
+    data = {
+        "checkoutUrl": f"{shop}/cart.php?action=loadInCheckout&id={cart}",
+        "cartId": cart,
+        "cartUrl": f"{shop}/cart.php?action=load&id={cart}",
+    }
+    return JSONResponse({"code": 200, "message": "SUCCESS", "data": data})
+
+
+def _quote(request: Request) -> Record:
+    quote = store_of(request).quotes.get(path_id(request, "quoteId", _NOT_FOUND))
+    if quote is None:
+        raise _NOT_FOUND
+    return quote
+
+
 def _creation_day(quote: Record) -> date:
     return datetime.fromtimestamp(quote["created_at"], UTC).date()
 
@@ -322,4 +455,7 @@ ROUTES = [
     Route("/rfq", list_quotes, methods=["GET"]),
     Route("/rfq", create_quote, methods=["POST"]),
     Route("/rfq/{quoteId}", get_quote, methods=["GET"]),
+    Route("/rfq/{quoteId}", update_quote, methods=["PUT"]),
+    Route("/rfq/{quoteId}/pdf-export", export_pdf, methods=["POST"]),
+    Route("/rfq/{quoteId}/checkout", checkout, methods=["POST"]),
 ]

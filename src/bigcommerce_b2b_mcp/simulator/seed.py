@@ -8,10 +8,12 @@ from datetime import UTC, datetime
 from .addresses import add_address
 from .companies import add_company
 from .extra_fields import define
+from .invoice_payments import record_payment
 from .invoices import add_invoice
 from .orders import add_order, add_product
 from .payments import payment_defaults
 from .quotes import add_quote
+from .sales_staff import add_sales_staff
 from .store import SimulatedStore
 from .users import add_user
 
@@ -278,13 +280,20 @@ _EXTRA_FIELDS = {
     "quote": (("Project name", 0, ()),),
     "invoice": (("Department", 0, ()),),
 }
+_SALES_STAFF = (
+    ("Dana Whitfield", "dana.whitfield"),
+    ("Marcus Bell", "marcus.bell"),
+    ("Sofia Lindqvist", "sofia.lindqvist"),
+    ("Omar Farouk", "omar.farouk"),
+)
 _BRANDS = ("Keystone Supply", "Rustic Roots", "Brightline")
 _OPTIONS = (("Color", ("Slate", "White", "Black")), ("Size", ("S", "M", "L")))
 
 
 def _seed_the_desk(store: SimulatedStore, rng: random.Random) -> None:
     """What a B2B desk works with besides the records: extra field definitions, each
-    company's credit, terms and payment methods, and the lines of every order."""
+    company's credit, terms and payment methods, sales staff and the companies they
+    cover, subsidiaries under a few parents, and the lines of every order."""
     for resource, fields in _EXTRA_FIELDS.items():
         for name, field_type, choices in fields:
             define(store, resource, name, field_type=field_type, choices=choices)
@@ -297,6 +306,41 @@ def _seed_the_desk(store: SimulatedStore, rng: random.Random) -> None:
         if rng.random() < 0.5:
             company["terms"] = {"isEnabled": True, "paymentTerms": rng.choice((15, 30, 30, 45))}
         company["payment_methods"]["bankdeposit"] = rng.random() < 0.4
+    staff = [
+        add_sales_staff(
+            store,
+            name=name,
+            email=f"{handle}@store-{store.store_hash}.example",
+            phone=f"+1-555-{rng.randint(100, 999)}-{rng.randint(1000, 9999)}",
+        )
+        for name, handle in _SALES_STAFF
+    ]
+    companies = sorted(store.companies)
+    for company_id in companies:
+        if rng.random() < 0.7:
+            rng.choice(staff)["assignments"][company_id] = store.companies[company_id]["created_at"]
+    # Three account hierarchies: a parent with two or three subsidiaries each.
+    parents = companies[:3]
+    children = iter(companies[3:])
+    for parent_id in parents:
+        for _ in range(rng.randint(2, 3)):
+            store.companies[next(children)]["parent_id"] = parent_id
+    # Invoices seeded as paid were paid by cheque or transfer; some open ones in part.
+    for invoice in store.invoices.values():
+        paid = invoice["original_balance"] - invoice["open_balance"]
+        if paid > 0:
+            invoice["open_balance"] = invoice["original_balance"]  # the payment lowers it
+        elif rng.random() < 0.3:
+            paid = round(invoice["original_balance"] * rng.choice((0.25, 0.5)), 2)
+        if paid > 0:
+            record_payment(
+                store,
+                company_id=invoice["company_id"],
+                currency=invoice["currency"],
+                lines=[(invoice, paid)],
+                memo=rng.choice(("Cheque #", "Wire ref ", "ACH ")) + str(rng.randint(1000, 9999)),
+                created_at=invoice["created_at"] + rng.randint(2, 25) * DAY,
+            )
     for order in store.orders.values():
         for _ in range(rng.randint(1, 4)):
             sku, product_id, name, _price = rng.choice(_PRODUCTS)

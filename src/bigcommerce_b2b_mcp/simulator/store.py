@@ -39,6 +39,8 @@ class SimulatedStore:
     orders: dict[int, Record] = field(default_factory=dict)
     invoices: dict[int, Record] = field(default_factory=dict)
     extra_fields: dict[str, list[Record]] = field(default_factory=dict)
+    sales_staff: dict[int, Record] = field(default_factory=dict)
+    payments: dict[int, Record] = field(default_factory=dict)
     _sequences: dict[str, int] = field(default_factory=dict)
 
     def now(self) -> int:

@@ -13,6 +13,15 @@ from .inputs import EXTRA_FIELDS, Query, Rule, in_range, json_body, path_id, sto
 from .store import DEFAULT_CHANNEL, Record, SimulatedStore
 
 ROLE_NAMES = {0: "Admin", 1: "Senior Buyer", 2: "Junior Buyer"}
+# The store's company roles (`GET /companies/roles`): the three predefined, two custom.
+ROLES = (
+    {"id": 27605, "name": "Admin", "roleType": 1, "roleLevel": 1},
+    {"id": 27606, "name": "Senior Buyer", "roleType": 1, "roleLevel": 1},
+    {"id": 27607, "name": "Junior Buyer", "roleType": 1, "roleLevel": 1},
+    {"id": 27690, "name": "Approver", "roleType": 2, "roleLevel": 1},
+    {"id": 27691, "name": "Procurement Manager", "roleType": 2, "roleLevel": 1},
+)
+_ROLE_BY_ID = {role["id"]: role for role in ROLES}
 CHANNEL_IDS = Rule(kind=list, items=Rule(kind=int, required=True), max_items=50)
 UPDATE_RULES = {
     "firstName": Rule(max_length=150),
@@ -94,7 +103,7 @@ def present(user: Record, *, include_extra: bool = True) -> dict[str, Any]:
         "email": user["email"],
         "phoneNumber": user["phone"],
         "role": user["role"],
-        "companyRoleName": ROLE_NAMES.get(user["role"], "Custom"),
+        "companyRoleName": _role_name(user),
         "uuid": user["uuid"],
         "channelList": [_channel(channel_id) for channel_id in user["channel_ids"]],
         "createdAt": user["created_at"],
@@ -105,6 +114,33 @@ def present(user: Record, *, include_extra: bool = True) -> dict[str, Any]:
     if include_extra:
         shown["extraFields"] = user["extra_fields"]
     return shown
+
+
+def _role_name(user: Record) -> str:
+    role = _ROLE_BY_ID.get(user["company_role_id"])
+    return str(role["name"]) if role else ROLE_NAMES.get(user["role"], "Custom")
+
+
+def _known_role(fields: dict[str, Any]) -> None:
+    """A company role id must name one of the store's roles (inferred wording)."""
+    role_id = fields.get("companyRoleId")
+    if role_id is not None and role_id not in _ROLE_BY_ID:
+        raise parameter_error(
+            {"companyRoleId": [f'Invalid pk "{role_id}" - object does not exist.']}
+        )
+
+
+def _follow_role(user: Record, fields: dict[str, Any]) -> None:
+    """Keep `role` and `companyRoleId` telling the same story: a predefined role id sets the
+    matching role code, a custom one reports as junior buyer, and a role code alone clears
+    the role id (inferred from how stores report custom roles)."""
+    role_id = fields.get("companyRoleId")
+    if role_id is not None:
+        name = _ROLE_BY_ID[role_id]["name"]
+        codes = {label: code for code, label in ROLE_NAMES.items()}
+        user["role"] = codes.get(str(name), 2)
+    elif fields.get("role") is not None:
+        user["company_role_id"] = None
 
 
 def _channel(channel_id: int) -> dict[str, Any]:
@@ -165,6 +201,7 @@ async def create_user(request: Request) -> JSONResponse:
     if body.get("role") is None and body.get("companyRoleId") is None:
         raise parameter_error({"non_field_errors": ["User must have a role."]})
     fields = validated(body, CREATE_RULES)
+    _known_role(fields)
     if fields["companyId"] not in store.companies:
         raise parameter_error(
             {"companyId": [f'Invalid pk "{fields["companyId"]}" - object does not exist.']}
@@ -185,6 +222,7 @@ async def create_user(request: Request) -> JSONResponse:
     for name in ("channelIds", "uuid", "extraFields", "companyRoleId"):
         if fields.get(name) is not None:
             user[_FIELDS[name]] = fields[name]
+    _follow_role(user, fields)
     return envelope({"userId": user["id"], "bcId": user["customer_id"]}, message="Success")
 
 
@@ -196,6 +234,7 @@ async def update_user(request: Request) -> JSONResponse:
     store = store_of(request)
     user = _user(request)
     fields = validated(await json_body(request), UPDATE_RULES)
+    _known_role(fields)
     # PUT /users answers rule violations as field errors (its errMsg is an object).
     if "channelIds" in fields and not fields["channelIds"]:
         raise parameter_error({"channelIds": [_NO_STOREFRONT]})
@@ -204,11 +243,21 @@ async def update_user(request: Request) -> JSONResponse:
     for name, value in fields.items():
         if value is not None:
             user[_FIELDS[name]] = value
+    _follow_role(user, fields)
     user["updated_at"] = store.now()
     return envelope(present(user), message="Success")
 
 
+async def get_user_by_customer(request: Request) -> JSONResponse:
+    store = store_of(request)
+    user = store.user_by_customer(path_id(request, "customerId", _NOT_FOUND))
+    if user is None:
+        raise _NOT_FOUND
+    return envelope(present(user), message="Success")
+
+
 ROUTES = [
+    Route("/users/customer/{customerId}", get_user_by_customer, methods=["GET"]),
     Route("/users", list_users, methods=["GET"]),
     Route("/users", create_user, methods=["POST"]),
     Route("/users/{userId}", get_user, methods=["GET"]),

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from . import addresses, companies, invoices, orders, payments, quotes, triggers, users
+from . import (
+    addresses,
+    companies,
+    invoices,
+    orders,
+    payments,
+    quotes,
+    sales_staff,
+    triggers,
+    users,
+)
 from .toolset import Toolset
 
 TOOLSETS: tuple[Toolset, ...] = (
@@ -13,5 +23,6 @@ TOOLSETS: tuple[Toolset, ...] = (
     orders.toolset,
     invoices.toolset,
     payments.toolset,
+    sales_staff.toolset,
     triggers.toolset,
 )

@@ -25,7 +25,7 @@ from ..models.address import (
     Street,
     Street2,
 )
-from ..models.common import Page
+from ..models.common import ExtraFields, Page, extra_field_values
 from ..models.company import CompanyId
 from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, Keep, Limit, Offset, UnchangedFlag
@@ -90,6 +90,7 @@ async def create_company_address(
     is_default_shipping: Annotated[
         bool, Field(description="Make it the default shipping address.")
     ] = False,
+    extra_fields: ExtraFields | None = None,
 ) -> AddressCreated:
     """Add a billing and/or shipping address to a company.
 
@@ -114,8 +115,11 @@ async def create_company_address(
         is_shipping=is_shipping or is_default_shipping,
         is_default_billing=is_default_billing,
         is_default_shipping=is_default_shipping,
+        extra_fields=extra_field_values(extra_fields),
     )
-    created = await api(ctx).addresses.create(address)
+    client = api(ctx)
+    await client.extra_fields.check("address", extra_fields, creating=True)
+    created = await client.addresses.create(address)
     return AddressCreated(address_id=created.address_id, company_id=company_id)
 
 
@@ -151,9 +155,11 @@ async def update_company_address(
     is_default_shipping: Annotated[
         bool | None, Field(description="Make it (or stop it being) the default shipping address.")
     ] = None,
+    extra_fields: Annotated[ExtraFields | None, Keep] = None,
 ) -> Address:
     """Change an address; only the fields given change. Returns the address as it now is.
 
+    Extra fields not named keep their values.
     Changing the country needs both country_name and country_code. Setting a default
     also marks the address as billing/shipping.
     """
@@ -175,14 +181,17 @@ async def update_company_address(
     }
     # Checked before any request; the default flags are added below once their kind is known.
     flags_given = is_default_billing is not None or is_default_shipping is not None
-    if not AddressUpdate(**fields).to_api() and not flags_given:
+    if not AddressUpdate(**fields).to_api() and not flags_given and extra_fields is None:
         raise InvalidInputError("Nothing to change: give at least one field besides address_id.")
     client = api(ctx)
+    await client.extra_fields.check("address", extra_fields, creating=False)
     # The API takes a default flag only together with its kind: keep the current kind.
-    if (is_default_billing is not None and is_billing is None) or (
+    kind_needed = (is_default_billing is not None and is_billing is None) or (
         is_default_shipping is not None and is_shipping is None
-    ):
+    )
+    if kind_needed or extra_fields is not None:
         current = await client.addresses.get(address_id)
+        fields["extra_fields"] = extra_field_values(extra_fields, current=current.extra_fields)
         if is_default_billing is not None and is_billing is None:
             fields["is_billing"] = is_default_billing or bool(current.is_billing)
         if is_default_shipping is not None and is_shipping is None:

@@ -7,7 +7,13 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInputError
-from ..models.common import Page
+from ..models.common import (
+    ExtraFieldDefinition,
+    ExtraFieldResource,
+    ExtraFields,
+    Page,
+    extra_field_values,
+)
 from ..models.company import (
     AddressLine,
     AdminEmail,
@@ -20,13 +26,17 @@ from ..models.company import (
     CompanyName,
     CompanyPhone,
     CompanyQuery,
+    CompanyRole,
     CompanySort,
     CompanyStatus,
     CompanyUpdate,
     Country,
     CustomerGroupId,
     ExternalId,
+    HierarchyCompany,
     NewCompany,
+    ParentAssignment,
+    RoleQuery,
     State,
     ZipCode,
 )
@@ -34,7 +44,10 @@ from .context import ToolContext, api
 from .params import DEFAULT_LIMIT, After, Descending, Keep, Limit, Offset, SearchText
 from .toolset import Toolset
 
-toolset = Toolset("companies", "Buyer companies: search, read, create, update, approve.")
+toolset = Toolset(
+    "companies",
+    "Buyer companies: search, read, create, update, approve; hierarchies, roles, extra fields.",
+)
 
 
 class CompanyPage(Page[Company]):
@@ -126,6 +139,7 @@ async def create_company(
     send_welcome_email: Annotated[
         bool, Field(description="Email the admin user an invitation.")
     ] = False,
+    extra_fields: ExtraFields | None = None,
 ) -> CompanyCreated:
     """Create a B2B company together with its admin user (who becomes a store customer).
 
@@ -151,8 +165,11 @@ async def create_company(
         customer_group_id=customer_group_id,
         uuid=external_id,
         accept_creation_email=send_welcome_email,
+        extra_fields=extra_field_values(extra_fields),
     )
-    created = await api(ctx).companies.create(company)
+    client = api(ctx)
+    await client.extra_fields.check("company", extra_fields, creating=True)
+    created = await client.companies.create(company)
     return CompanyCreated(company_id=created.company_id, admin_customer_id=created.customer_id)
 
 
@@ -177,11 +194,13 @@ async def update_company(
     zip_code: Annotated[ZipCode | None, Keep] = None,
     customer_group_id: Annotated[CustomerGroupId | None, Keep] = None,
     external_id: Annotated[ExternalId | None, Keep] = None,
+    extra_fields: Annotated[ExtraFields | None, Keep] = None,
 ) -> Company:
-    """Change a company's name, contact details, primary address or customer group.
+    """Change a company's name, contact details, address, customer group or extra fields.
 
-    Only the fields given change; the old values are overwritten. To approve, reject or
-    deactivate a company use set_company_status instead. Returns the company as it now is.
+    Only the fields given change (extra fields not named keep their values). To approve,
+    reject or deactivate a company use set_company_status instead; to move it under
+    another, set_parent_company. Returns the company as it now is.
     """
     update = CompanyUpdate(
         company_name=company_name,
@@ -196,9 +215,13 @@ async def update_company(
         customer_group_id=customer_group_id,
         uuid=external_id,
     )
-    if not update.to_api():
+    if not update.to_api() and extra_fields is None:
         raise InvalidInputError("Nothing to change: give at least one field besides company_id.")
     client = api(ctx)
+    if extra_fields is not None:
+        await client.extra_fields.check("company", extra_fields, creating=False)
+        current = (await client.companies.get(company_id)).extra_fields
+        update.extra_fields = extra_field_values(extra_fields, current=current)
     await client.companies.update(company_id, update)
     return await client.companies.get(company_id)
 
@@ -226,3 +249,108 @@ async def set_company_status(
     client = api(ctx)
     await client.companies.set_status(company_id, status)
     return await client.companies.get(company_id)
+
+
+class CompanyHierarchy(BaseModel):
+    """The account hierarchy a company belongs to, from its top company down."""
+
+    company_id: int = Field(description="The company asked about.")
+    items: list[HierarchyCompany] = Field(
+        description="The top of the hierarchy, each with its subsidiaries nested."
+    )
+
+
+@toolset.tool(title="Get company hierarchy", read_only=True, destructive=False, idempotent=True)
+async def get_company_hierarchy(ctx: ToolContext, company_id: CompanyId) -> CompanyHierarchy:
+    """Show the account hierarchy a company belongs to, from its top company down.
+
+    Every subsidiary is nested under its parent (at most three levels). A company with no
+    parent and no subsidiaries is a hierarchy of one. The API allows about 15 of these calls
+    a minute. Next: set_parent_company to move a company.
+    """
+    return CompanyHierarchy(
+        company_id=company_id, items=await api(ctx).companies.hierarchy(company_id)
+    )
+
+
+@toolset.tool(
+    title="Set parent company",
+    read_only=False,
+    destructive=True,
+    idempotent=True,
+    check="get_company_hierarchy(company_id={company_id})",
+)
+async def set_parent_company(
+    ctx: ToolContext,
+    company_id: CompanyId,
+    parent_company_id: Annotated[
+        CompanyId | None,
+        Field(description="The company to put it under; null takes it out of its hierarchy."),
+    ],
+) -> CompanyHierarchy:
+    """Put a company under a parent company (a subsidiary), or take it out from under one.
+
+    The parent's users can then act for the subsidiary. Refused when the parent sits
+    below the company, or when the hierarchy would go deeper than the store allows.
+    Taken out, the company keeps its own subsidiaries. Returns its hierarchy as it now is.
+    """
+    client = api(ctx)
+    if parent_company_id is None:
+        parent = (await client.companies.get(company_id)).parent_company
+        if parent is not None and parent.id:
+            await client.companies.detach(parent.id, company_id)
+    else:
+        if parent_company_id == company_id:
+            raise InvalidInputError("A company cannot be its own parent; nothing was sent.")
+        assignment = ParentAssignment(parent_company_id=parent_company_id)
+        await client.companies.set_parent(company_id, assignment)
+    return CompanyHierarchy(
+        company_id=company_id, items=await client.companies.hierarchy(company_id)
+    )
+
+
+class RolePage(Page[CompanyRole]):
+    """A page of company roles."""
+
+
+@toolset.tool(title="List company roles", read_only=True, destructive=False, idempotent=True)
+async def list_company_roles(
+    ctx: ToolContext,
+    name_contains: Annotated[SearchText | None, Field(description="Part of the role name.")] = None,
+    limit: Limit = DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> RolePage:
+    """List the roles a company user can have, predefined and custom, with their ids.
+
+    The predefined roles are Admin, Senior Buyer and Junior Buyer; a store adds its own.
+    Pass a role's id as company_role_id to update_user or create_user.
+    """
+    query = RoleQuery(q=name_contains)
+    return RolePage.of(await api(ctx).roles.list(query, limit=limit, offset=offset))
+
+
+class ExtraFieldDefinitions(BaseModel):
+    """The extra fields the store defines for one kind of record."""
+
+    resource: ExtraFieldResource
+    items: list[ExtraFieldDefinition]
+
+
+@toolset.tool(
+    title="List extra field definitions", read_only=True, destructive=False, idempotent=True
+)
+async def list_extra_field_definitions(
+    ctx: ToolContext,
+    resource: Annotated[
+        ExtraFieldResource, Field(description="The kind of record whose extra fields to list.")
+    ],
+) -> ExtraFieldDefinitions:
+    """List the extra fields the store defines for one kind of record.
+
+    For companies, users, addresses, orders, quotes or invoices: each field's name, type,
+    whether it is required, and a dropdown's allowed values. Call it before passing
+    extra_fields to a create or update tool, which take them by name; a required field must
+    be given when creating.
+    """
+    items = await api(ctx).extra_fields.definitions(resource, fresh=True)
+    return ExtraFieldDefinitions(resource=resource, items=items)

@@ -120,6 +120,7 @@ async def update_order(
 ) -> Order:
     """Change what B2B Edition keeps about an order: its PO number and extra fields.
 
+    Extra fields not named keep their values.
     Status, items and totals belong to the BigCommerce order and cannot change here.
     Returns the order as it now is.
     """
@@ -127,8 +128,11 @@ async def update_order(
         raise InvalidInputError("Nothing to change: give po_number or extra_fields.")
     client = api(ctx)
     await client.extra_fields.check("order", extra_fields, creating=False)
-    update = OrderUpdate(po_number=po_number, extra_fields=extra_field_values(extra_fields))
-    return await client.orders.update(bc_order_id, update)
+    current = (await client.orders.get(bc_order_id)).extra_fields if extra_fields else []
+    values = extra_field_values(extra_fields, current=current)
+    return await client.orders.update(
+        bc_order_id, OrderUpdate(po_number=po_number, extra_fields=values)
+    )
 
 
 @toolset.tool(

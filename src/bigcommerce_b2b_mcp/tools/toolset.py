@@ -47,6 +47,8 @@ FINDERS = {
         "not the internal B2B id."
     ),
     "invoice": "Use list_invoices to find valid invoice ids.",
+    "sales staff member": "Use list_sales_staff to find valid sales staff ids.",
+    "company role": "Use list_company_roles to find valid role ids.",
 }
 # API field names that differ from the tool parameter a model would have set.
 PARAMETER_NAMES = {"uuid": "external_id", "customer_id": "company_id"}
@@ -184,7 +186,7 @@ def explain(exc: APIError) -> str:
     if isinstance(exc, InvalidInputError):
         if exc.field_errors:
             fields = "; ".join(
-                f"{PARAMETER_NAMES.get(name, name)}: {' '.join(reasons)}"
+                f"{PARAMETER_NAMES.get(name, name)}: {' '.join(reasons).rstrip('.')}"
                 for name, reasons in exc.field_errors.items()
             )
             return f"The API rejected the input. {fields}. Correct these and call again."
@@ -211,16 +213,16 @@ def explain_invalid(exc: ValidationError) -> str:
     return "Invalid input, nothing was sent. " + "; ".join(problems) + "."
 
 
-def install(
-    server: MCPServer[Any],
-    toolsets: Iterable[Toolset],
-    *,
-    only: Iterable[str] = (),
-    read_only: bool = False,
-) -> list[ToolSpec]:
-    """Register the selected tools: the one place toolset choice and read-only mode apply.
+def select(
+    toolsets: Iterable[Toolset], *, only: Iterable[str] = (), read_only: bool = False
+) -> dict[str, Toolset]:
+    """The toolsets asked for, each holding only the tools it may show: the one place
+    toolset choice and read-only mode apply.
 
     Read-only mode wins: a write tool stays hidden even when its toolset is asked for.
+
+    Raises:
+        ValueError: a toolset named in `only` does not exist.
     """
     available = {toolset.name: toolset for toolset in toolsets}
     wanted = set(only) or set(available)
@@ -229,14 +231,19 @@ def install(
         raise ValueError(
             f"unknown toolsets: {', '.join(sorted(unknown))} (choose from {', '.join(available)})"
         )
-    installed = [
-        spec
+    return {
+        name: Toolset(
+            name,
+            toolset.description,
+            [spec for spec in toolset.tools if spec.read_only or not read_only],
+        )
         for name, toolset in available.items()
         if name in wanted
-        for spec in toolset.tools
-        if spec.read_only or not read_only
-    ]
-    for spec in installed:
+    }
+
+
+def add_tools(server: MCPServer[Any], specs: Iterable[ToolSpec]) -> None:
+    for spec in specs:
         server.add_tool(
             spec.fn,
             name=spec.name,
@@ -245,4 +252,20 @@ def install(
             annotations=spec.annotations,
             structured_output=True,
         )
+
+
+def install(
+    server: MCPServer[Any],
+    toolsets: Iterable[Toolset],
+    *,
+    only: Iterable[str] = (),
+    read_only: bool = False,
+) -> list[ToolSpec]:
+    """Register every tool of the selected toolsets (see `select`)."""
+    installed = [
+        spec
+        for toolset in select(toolsets, only=only, read_only=read_only).values()
+        for spec in toolset.tools
+    ]
+    add_tools(server, installed)
     return installed

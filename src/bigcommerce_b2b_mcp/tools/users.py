@@ -7,10 +7,12 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from ..errors import InvalidInputError, NotFoundError
-from ..models.common import Page
+from ..models.common import ExtraFields, Page, extra_field_values
 from ..models.company import CompanyId
+from ..models.order import CustomerId
 from ..models.user import (
     ChannelIds,
+    CompanyRoleId,
     EmailLookup,
     NewUser,
     PersonName,
@@ -61,6 +63,8 @@ async def create_user(
     ] = UserRole.JUNIOR_BUYER,
     phone_number: UserPhone | None = None,
     channel_ids: ChannelIds = [1],  # noqa: B006 - pydantic copies defaults
+    company_role_id: CompanyRoleId | None = None,
+    extra_fields: ExtraFields | None = None,
 ) -> UserCreated:
     """Add a buyer to a company; B2B Edition also creates a store customer for them.
 
@@ -75,8 +79,12 @@ async def create_user(
         role=role.code,
         phone_number=phone_number,
         channel_ids=channel_ids,
+        company_role_id=company_role_id,
+        extra_fields=extra_field_values(extra_fields),
     )
-    created = await api(ctx).users.create(user)
+    client = api(ctx)
+    await client.extra_fields.check("user", extra_fields, creating=True)
+    created = await client.users.create(user)
     return UserCreated(user_id=created.user_id, customer_id=created.bc_id)
 
 
@@ -138,19 +146,46 @@ async def update_user(
         UserEmail | None, Field(description="New login email (must be unused).")
     ] = None,
     phone_number: Annotated[UserPhone | None, Keep] = None,
-    role: Annotated[UserRole | None, Field(description="New role.")] = None,
+    role: Annotated[UserRole | None, Field(description="New predefined role.")] = None,
+    company_role_id: CompanyRoleId | None = None,
+    channel_ids: Annotated[
+        ChannelIds | None, Field(description="Storefront channels the user may use, all of them.")
+    ] = None,
+    extra_fields: Annotated[ExtraFields | None, Keep] = None,
 ) -> User:
-    """Change a company user's name, email, phone or role; only the fields given change.
+    """Change a company user's name, email, phone, role, channels or extra fields.
 
+    Only the fields given change (extra fields not named keep their values).
+    For a custom role pass company_role_id (list_company_roles has the ids), not role.
     A user cannot move to another company. Returns the user as they now are.
     """
+    if role is not None and company_role_id is not None:
+        raise InvalidInputError("Give role or company_role_id, not both; nothing was sent.")
     update = UserUpdate(
         first_name=first_name,
         last_name=last_name,
         email=email,
         phone_number=phone_number,
         role=role.code if role is not None else None,
+        company_role_id=company_role_id,
+        channel_ids=channel_ids,
     )
-    if not update.to_api():
+    if not update.to_api() and extra_fields is None:
         raise InvalidInputError("Nothing to change: give at least one field besides user_id.")
-    return await api(ctx).users.update(user_id, update)
+    client = api(ctx)
+    if extra_fields is not None:
+        await client.extra_fields.check("user", extra_fields, creating=False)
+        current = (await client.users.get(user_id)).extra_fields
+        update.extra_fields = extra_field_values(extra_fields, current=current)
+    return await client.users.update(user_id, update)
+
+
+@toolset.tool(title="Find user by customer id", read_only=True, destructive=False, idempotent=True)
+async def get_user_by_customer_id(ctx: ToolContext, customer_id: CustomerId) -> User:
+    """Find the company user behind a BigCommerce customer id, with their company_id.
+
+    Orders and the storefront know a buyer by this customer id.
+    Fails for customers who are not company users (B2C shoppers). Next: get_company
+    with the company_id, or assign_customer_orders_to_company.
+    """
+    return await api(ctx).users.by_customer(customer_id)
