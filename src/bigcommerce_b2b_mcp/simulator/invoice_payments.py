@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from .envelopes import APIFailure, envelope, page_of
 from .inputs import Query, Rule, json_body, store_of, validated
-from .invoices import settle
+from .invoices import money, settle
 from .store import Record, SimulatedStore
 
 COMPLETED = 3
@@ -91,10 +91,6 @@ def record_payment(
     return payment
 
 
-def _money(amount: float, currency: str) -> dict[str, str]:
-    return {"code": currency, "value": f"{amount:.4f}"}
-
-
 def present(store: SimulatedStore, payment: Record) -> dict[str, Any]:
     """The API's payment: ids and money as strings, null where nothing was given."""
     company = store.companies.get(payment["company_id"], {})
@@ -106,7 +102,7 @@ def present(store: SimulatedStore, payment: Record) -> dict[str, Any]:
                 "paymentId": payment["id"],
                 "invoiceId": invoice_id,
                 "invoiceNumber": invoice.get("number", ""),
-                "amount": _money(amount, payment["currency"]),
+                "amount": money(amount, payment["currency"]),
             }
         )
     return {
@@ -130,7 +126,7 @@ def present(store: SimulatedStore, payment: Record) -> dict[str, Any]:
         "processingStatus": payment["status"],
         "appliedStatus": 1,
         "fundingStatus": 2,
-        "total": _money(payment["total"], payment["currency"]),
+        "total": money(payment["total"], payment["currency"]),
         "lineItems": lines,
         "customerName": company.get("name", ""),
         "allowedOperations": [],

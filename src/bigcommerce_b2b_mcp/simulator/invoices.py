@@ -188,7 +188,8 @@ def add_invoice(
     return invoice
 
 
-def _money(amount: float, currency: str) -> dict[str, str]:
+def money(amount: float, currency: str) -> dict[str, str]:
+    """Money as Invoice Management sends it: the value a decimal string with 4 places."""
     return {"code": currency, "value": f"{amount:.4f}"}
 
 
@@ -210,8 +211,8 @@ def present(
         "isPendingPayment": invoice["is_pending_payment"],
         "source": 0,
         "dueDate": invoice["due_date"],
-        "originalBalance": _money(invoice["original_balance"], invoice["currency"]),
-        "openBalance": _money(invoice["open_balance"], invoice["currency"]),
+        "originalBalance": money(invoice["original_balance"], invoice["currency"]),
+        "openBalance": money(invoice["open_balance"], invoice["currency"]),
         "details": {"type": "StandardInvoiceDetails"},
         "channelId": str(CHANNEL_ID),
         "channelName": "B2B Storefront",
@@ -243,7 +244,7 @@ def _header(store: SimulatedStore, invoice: Record) -> dict[str, Any]:
     header: dict[str, Any] = {
         "costLines": [
             {
-                "amount": _money(invoice["original_balance"], invoice["currency"]),
+                "amount": money(invoice["original_balance"], invoice["currency"]),
                 "description": "Subtotal",
             }
         ],
@@ -281,8 +282,8 @@ def line_item(
     return {
         "sku": sku,
         "quantity": str(quantity),
-        "unitPrice": _money(unit_price, currency),
-        "unitDiscount": _money(unit_discount, currency),
+        "unitPrice": money(unit_price, currency),
+        "unitDiscount": money(unit_discount, currency),
         "type": "physical",
         "description": description or sku,
         "comments": "",

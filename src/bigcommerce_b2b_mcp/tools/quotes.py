@@ -406,9 +406,8 @@ async def get_quote_checkout_url(ctx: ToolContext, quote_id: QuoteId) -> QuoteCh
     """Put the quote in a new cart and return links to the cart and to checkout.
 
     The cart holds the quote's products at the quoted prices, for a buyer who wants to
-    order it.
-    Only for quotes that are new, in process or updated by the customer (not drafts,
-    ordered or expired ones). Each call makes a new cart.
+    order it. Only for quotes that are new, in process or updated by the customer (not
+    drafts, ordered or expired ones). Each call makes a new cart.
     """
     links = await api(ctx).quotes.checkout(quote_id)
     return QuoteCheckoutLinks(
