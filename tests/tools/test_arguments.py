@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -158,9 +159,10 @@ class Harness:
 
 
 @contextmanager
-def harness(store: SimulatedStore) -> Iterator[Harness]:
+def harness(store: SimulatedStore, state_dir: Path) -> Iterator[Harness]:
     recorder = Recorder(store)
-    server = build_server(settings(poll_interval=1_000_000), transport=recorder)
+    configured = settings(poll_interval=1_000_000, state_dir=state_dir)
+    server = build_server(configured, transport=recorder)
     with (
         start_blocking_portal() as portal,
         portal.wrap_async_context_manager(Client(server)) as client,
@@ -223,13 +225,17 @@ FUZZ = hypothesis_settings(
 
 
 @pytest.fixture(scope="module")
-def fuzzed() -> Iterator[Harness]:
-    """One server for the whole fuzz run (its store grows with what valid calls create)."""
+def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """One server for the whole fuzz run (its store grows with what valid calls create).
+
+    Module-scoped, so it names its own state directory: the per-test clean environment
+    does not exist yet, and the developer's own state must never be touched.
+    """
     from bigcommerce_b2b_mcp.simulator.seed import seed
 
     store = SimulatedStore(store_hash=STORE_HASH, access_token=TOKEN)
     seed(store)
-    with harness(store) as h:
+    with harness(store, tmp_path_factory.mktemp("state")) as h:
         yield h
 
 
