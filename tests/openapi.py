@@ -464,6 +464,7 @@ SIMULATED: dict[str, tuple[str, ...]] = {
     "/rfq/{quote_id}": ("get", "put"),
     "/rfq/{quote_id}/pdf-export": ("post",),
     "/rfq/{quote_id}/checkout": ("post",),
+    "/rfq/{quote_id}/ordered": ("post",),
     "/orders": ("get", "post"),
     "/orders/{bcOrderId}": ("get", "put"),
     "/orders/{bcOrderId}/products": ("get",),

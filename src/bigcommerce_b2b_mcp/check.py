@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .api.budget import Budget
 from .api.client import B2BClient, RetryPolicy
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import APIError, ConfigError, NotAllowedError, RateLimitedError, UnavailableError
@@ -18,6 +19,7 @@ async def check_credentials(settings: Settings) -> tuple[bool, str]:
         base_url=settings.api_url,
         timeout=15.0,
         retry=RetryPolicy(max_attempts=2, base_delay=0.5, max_delay=1.0, max_rate_limit_wait=5.0),
+        api_share=settings.api_share,
     )
     async with client:
         try:
@@ -49,9 +51,26 @@ async def check_credentials(settings: Settings) -> tuple[bool, str]:
             )
         except APIError as exc:
             return False, f"Unexpected answer from the API: {exc}"
-    if page.total is None:
-        return True, f"OK: store '{settings.store_hash}' answered."
-    return True, (
-        f"OK: store '{settings.store_hash}' answered; it has {page.total} "
-        f"compan{'y' if page.total == 1 else 'ies'}."
+    found = (
+        ""
+        if page.total is None
+        else (f"; it has {page.total} compan{'y' if page.total == 1 else 'ies'}")
+    )
+    return True, f"OK: store '{settings.store_hash}' answered{found}.\n{describe(client.budget)}"
+
+
+def describe(budget: Budget) -> str:
+    """The request budget in a sentence: the store's limit, this server's share, what is left."""
+    status = budget.status()
+    limit = f"{status.limit} requests per {status.window_seconds:g} s"
+    source = "as the API reports" if status.learned else "the documented default; not reported"
+    left = (
+        f" The store had {status.store_remaining} left in its current window."
+        if status.store_remaining is not None
+        else ""
+    )
+    return (
+        f"API budget: {limit} for the whole store ({source}). This server keeps to "
+        f"{status.share:.0%} of it: {status.allowance} requests per window, tool calls "
+        f"first; the merchant's other integrations keep the rest.{left}"
     )

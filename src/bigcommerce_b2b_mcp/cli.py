@@ -112,6 +112,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
     serve.add_argument(
+        "--api-share",
+        type=float,
+        help="part of the store's API rate limit this server may use (default 0.5); "
+        "the merchant's other integrations keep the rest",
+    )
+    serve.add_argument(
+        "--no-triggers",
+        dest="triggers",
+        action="store_false",
+        default=None,
+        help="no trigger resources and no polling",
+    )
+    serve.add_argument(
         "--poll-interval", type=float, help="seconds between trigger polls (default 30, min 5)"
     )
     serve.add_argument(
@@ -125,7 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--demo-activity-interval",
         type=float,
-        help="demo: seconds between simulated new records (default 15, 0 turns it off)",
+        help="demo: seconds between simulated changes (default 4, 0 turns it off)",
     )
     serve.add_argument("--log-level", default="WARNING", help="stderr log level")
     serve.set_defaults(command="serve", run=_run_serve)
@@ -136,6 +149,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN against the API.",
     )
     check.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
+    check.add_argument("--api-share", type=float, help="as for serve: shown with the budget")
     check.add_argument("--log-level", default="ERROR")
     check.set_defaults(command="check", run=_run_check)
 
@@ -174,6 +188,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         "toolsets",
         "read_only",
         "dynamic_toolsets",
+        "triggers",
+        "api_share",
         "poll_interval",
         "state_dir",
         "trigger_backfill",

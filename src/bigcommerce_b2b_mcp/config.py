@@ -21,6 +21,7 @@ MISSING_CREDENTIALS = (
 )
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+DEMO_POLL_INTERVAL = 10.0
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,8 @@ class Settings(BaseSettings):
     allowed_hosts: CommaList = Field(default=(), validation_alias="B2B_MCP_ALLOWED_HOSTS")
     allowed_origins: CommaList = Field(default=(), validation_alias="B2B_MCP_ALLOWED_ORIGINS")
 
+    triggers: bool = Field(default=True, validation_alias="B2B_MCP_TRIGGERS")
+    api_share: float = Field(default=0.5, gt=0.0, le=1.0, validation_alias="B2B_MCP_API_SHARE")
     poll_interval: float = Field(default=30.0, ge=5.0, validation_alias="B2B_MCP_POLL_INTERVAL")
     state_dir: Path | None = Field(default=None, validation_alias="B2B_MCP_STATE_DIR")
     trigger_backfill: timedelta = Field(
@@ -56,7 +59,7 @@ class Settings(BaseSettings):
     )
     event_retention: int = Field(default=1000, ge=1, validation_alias="B2B_MCP_EVENT_RETENTION")
     demo_activity_interval: float = Field(
-        default=15.0, ge=0.0, validation_alias="B2B_MCP_DEMO_ACTIVITY_INTERVAL"
+        default=4.0, ge=0.0, validation_alias="B2B_MCP_DEMO_ACTIVITY_INTERVAL"
     )
 
     @field_validator("toolsets", "allowed_hosts", "allowed_origins", mode="before")
@@ -70,6 +73,14 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_duration(cls, value: Any) -> Any:
         return parse_duration(value) if isinstance(value, str) else value
+
+    @property
+    def polling_interval(self) -> float:
+        """The poll interval; the demo polls every 10 s unless told, so that its activity
+        shows up in the triggers soon after it happens."""
+        if self.demo and "poll_interval" not in self.model_fields_set:
+            return DEMO_POLL_INTERVAL
+        return self.poll_interval
 
     @property
     def has_credentials(self) -> bool:

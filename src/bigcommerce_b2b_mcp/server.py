@@ -27,6 +27,7 @@ from .errors import ConfigError
 from .resources.events import EventStore
 from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
+from .resources.triggers import TRIGGERS, Trigger
 from .tools import TOOLSETS
 from .tools.arguments import ArgumentCheck, published
 from .tools.context import AppState
@@ -66,9 +67,12 @@ How they fit together:
 - Writes change a live store. create_* tools add a record on every call: if one fails,
   check with the matching list tool before calling it again. An error that says a change
   may have been applied names the call that shows whether it was: make that call first.
-- New companies, users, B2B orders and quotes are reported as they happen: subscribe to
-  b2b://triggers/new-companies (or new-users, new-orders, new-quotes), or call
-  get_trigger_events with the last next_after to get only what is new.
+"""
+TRIGGER_INSTRUCTIONS = """- New records and status changes are reported as they happen: subscribe to
+  b2b://triggers/<trigger> (new-companies, company-status-changes, new-users,
+  new-addresses, new-orders, order-status-changes, new-quotes, quote-status-changes,
+  new-invoices, invoice-status-changes), or call get_trigger_events with the last
+  next_after to get only what is new.
 """
 
 
@@ -144,22 +148,36 @@ def build_server(
         "bigcommerce-b2b",
         title="BigCommerce B2B Edition",
         version=__version__,
-        instructions=INSTRUCTIONS,
+        instructions=INSTRUCTIONS + (TRIGGER_INSTRUCTIONS if runtime.triggers else ""),
         lifespan=lifespan,
         log_level="WARNING",
         subscriptions=notifier.bus,
     )
     notifier.install(server)
     server.runtime = runtime
-    resources.register(server, lambda: runtime.state.triggers)
+    only = settings.toolsets
+    if runtime.triggers:
+        resources.register(server, runtime.triggers, lambda: runtime.state.triggers)
+    else:  # no triggers: no trigger tool either
+        only = tuple(name for name in only or (t.name for t in TOOLSETS) if name != "triggers")
+        if not only:
+            raise ConfigError("With --no-triggers, name a toolset other than triggers.")
     try:
         if settings.dynamic_toolsets:
-            install_dynamic(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
+            install_dynamic(server, TOOLSETS, only=only, read_only=settings.read_only)
         else:
-            install(server, TOOLSETS, only=settings.toolsets, read_only=settings.read_only)
+            install(server, TOOLSETS, only=only, read_only=settings.read_only)
     except ValueError as exc:
         raise ConfigError(str(exc)) from None
     return server
+
+
+def exposed_triggers(settings: Settings) -> tuple[Trigger, ...]:
+    """The triggers this server offers: none with --no-triggers, or when --toolsets
+    leaves out the triggers toolset (then nothing polls)."""
+    if not settings.triggers or (settings.toolsets and "triggers" not in settings.toolsets):
+        return ()
+    return TRIGGERS
 
 
 class Runtime:
@@ -180,6 +198,7 @@ class Runtime:
         self._settings = settings
         self._transport = transport
         self.notifier = notifier
+        self.triggers = exposed_triggers(settings)
         self._users = 0
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
@@ -227,7 +246,8 @@ class Runtime:
             client,
             events,
             self.notifier,
-            interval=settings.poll_interval,
+            self.triggers,
+            interval=settings.polling_interval,
             backfill=settings.trigger_backfill,
         )
         tasks = await stack.enter_async_context(anyio.create_task_group())
@@ -268,6 +288,7 @@ def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> 
         access_token=token,
         base_url=settings.api_url,
         transport=transport,
+        api_share=settings.api_share,
     )
 
 

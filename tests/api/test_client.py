@@ -302,7 +302,7 @@ async def test_an_answer_that_is_not_json_is_unavailable() -> None:
 
 async def test_an_exhausted_window_delays_the_next_request() -> None:
     spent = answer(
-        200, OK, {"X-Requests-Remaining": "0 times", "X-Request-Window-Resets-After": "30 s"}
+        200, OK, {"X-Requests-Remaining": "0 times", "X-Request-Window-Resets-After": "12 s"}
     )
     handler, _ = scripted(spent, answer(200, OK))
     sleeps = Sleeps()
@@ -311,7 +311,23 @@ async def test_an_exhausted_window_delays_the_next_request() -> None:
         assert sleeps.calls == []
         await client.request("GET", "/companies/2")
     assert len(sleeps.calls) == 1
-    assert 29 < sleeps.calls[0] <= 30
+    assert 11 < sleeps.calls[0] <= 12
+
+
+async def test_a_window_too_far_away_fails_at_once_saying_how_long() -> None:
+    spent = answer(
+        200, OK, {"X-Requests-Remaining": "0 times", "X-Request-Window-Resets-After": "45 s"}
+    )
+    handler, seen = scripted(spent, answer(200, OK))
+    sleeps = Sleeps()
+    async with make(handler, sleeps) as client:
+        await client.request("GET", "/companies/1")
+        with pytest.raises(RateLimitedError, match="budget is used up for 45 s") as caught:
+            await client.request("GET", "/companies/2")
+    assert sleeps.calls == []
+    assert len(seen) == 1
+    assert caught.value.retry_after is not None
+    assert 44 < caught.value.retry_after <= 45
 
 
 async def test_the_token_never_shows_in_repr_errors_or_logs(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
+from bigcommerce_b2b_mcp.resources.changes import OVERLAP_SECONDS
 from bigcommerce_b2b_mcp.resources.events import EventStore
-from bigcommerce_b2b_mcp.resources.pollers import OVERLAP_SECONDS, Poller, PollerState
-from bigcommerce_b2b_mcp.resources.triggers import BY_NAME, Trigger
+from bigcommerce_b2b_mcp.resources.feeds import FEEDS
+from bigcommerce_b2b_mcp.resources.pollers import Poller, PollerState
+from bigcommerce_b2b_mcp.resources.triggers import TRIGGERS, Trigger
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.companies import add_company
 from bigcommerce_b2b_mcp.simulator.orders import add_order
@@ -32,9 +35,20 @@ class Announcements:
         self.triggers.append(trigger.name)
 
 
+class Counting(httpx2.AsyncBaseTransport):
+    def __init__(self, inner: httpx2.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        self.paths.append(request.url.path.removeprefix(API_PREFIX))
+        return await self.inner.handle_async_request(request)
+
+
 def client(
     store: SimulatedStore,
     wrap: Callable[[httpx2.AsyncBaseTransport], httpx2.AsyncBaseTransport] | None = None,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
 ) -> B2BClient:
     transport: httpx2.AsyncBaseTransport = httpx2.ASGITransport(
         app=create_app(store, rate_limit=100_000)
@@ -45,12 +59,13 @@ def client(
         base_url=f"http://sim{API_PREFIX}",
         transport=wrap(transport) if wrap else transport,
         retry=RetryPolicy(max_attempts=1),
-        sleep=Sleeps(),
+        sleep=sleep or Sleeps(),
     )
 
 
-def poller(name: str, api: B2BClient, events: EventStore, **options: object) -> Poller:
-    return Poller(BY_NAME[name], api, events, interval=30, on_change=Announcements(), **options)  # type: ignore[arg-type]
+def poller(feed: str, api: B2BClient, events: EventStore, **options: Any) -> Poller:
+    options.setdefault("on_change", Announcements())
+    return Poller(FEEDS[feed], TRIGGERS, api, events, interval=30, **options)
 
 
 async def test_first_start_reports_only_what_comes_after(
@@ -58,7 +73,7 @@ async def test_first_start_reports_only_what_comes_after(
 ) -> None:
     events = EventStore(tmp_path / "e.sqlite3")
     async with client(store) as api:
-        p = poller("new-companies", api, events)
+        p = poller("companies", api, events)
         assert await p.poll_once() == []
         clock.advance(5)
         created = new_company(store, 1)
@@ -75,7 +90,7 @@ async def test_several_records_in_one_second_and_more_than_a_page(
 ) -> None:
     events = EventStore(tmp_path / "e.sqlite3")
     async with client(store) as api:
-        p = poller("new-users", api, events)
+        p = poller("users", api, events)
         await p.poll_once()
         clock.advance(1)
         company_id = min(store.companies)
@@ -88,11 +103,11 @@ async def test_several_records_in_one_second_and_more_than_a_page(
                 email=f"b{n}@x.example",
                 role=2,
             )["id"]
-            for n in range(230)
+            for n in range(300)
         ]
         found = await p.poll_once()
         assert sorted(int(e.entity_id) for e in found) == sorted(ids)
-        assert [e.seq for e in found] == list(range(1, 231))
+        assert [e.seq for e in found] == list(range(1, 301))
 
 
 async def test_the_overlap_finds_late_records_without_repeating_seen_ones(
@@ -100,7 +115,7 @@ async def test_the_overlap_finds_late_records_without_repeating_seen_ones(
 ) -> None:
     events = EventStore(tmp_path / "e.sqlite3")
     async with client(store) as api:
-        p = poller("new-companies", api, events)
+        p = poller("companies", api, events)
         await p.poll_once()
         clock.advance(10)
         on_time = new_company(store, 1)
@@ -128,7 +143,7 @@ async def test_backfill_reports_recent_history(
     assert recent, "the seed should hold companies from the last 60 days"
     async with client(store) as api:
         p = poller(
-            "new-companies", api, EventStore(tmp_path / "e.sqlite3"), backfill=timedelta(days=60)
+            "companies", api, EventStore(tmp_path / "e.sqlite3"), backfill=timedelta(days=60)
         )
         found = await p.poll_once()
     assert sorted(e.entity_id for e in found) == sorted(str(c["id"]) for c in recent)
@@ -139,8 +154,8 @@ async def test_orders_count_only_with_a_company_and_quotes_come_whole(
 ) -> None:
     events = EventStore(tmp_path / "e.sqlite3")
     async with client(store) as api:
-        orders = poller("new-orders", api, events)
-        quotes = poller("new-quotes", api, events)
+        orders = poller("orders", api, events)
+        quotes = poller("quotes", api, events)
         await orders.poll_once()
         await quotes.poll_once()
         clock.advance(3)
@@ -181,7 +196,7 @@ async def test_a_restart_catches_up_without_repeating(
 ) -> None:
     path = tmp_path / "e.sqlite3"
     async with client(store) as api:
-        first = poller("new-companies", api, EventStore(path))
+        first = poller("companies", api, EventStore(path))
         await first.poll_once()
         clock.advance(5)
         before = new_company(store, 1)
@@ -189,7 +204,7 @@ async def test_a_restart_catches_up_without_repeating(
     clock.advance(3600)  # the server is down for an hour
     during = [new_company(store, n) for n in (2, 3)]
     async with client(store) as api:
-        second = poller("new-companies", api, EventStore(path))
+        second = poller("companies", api, EventStore(path))
         found = await second.poll_once()
     assert sorted(e.entity_id for e in found) == sorted(str(i) for i in during)
     assert [e.seq for e in found] == [2, 3]
@@ -200,8 +215,8 @@ async def test_two_pollers_sharing_a_state_file_store_each_record_once(
 ) -> None:
     path = tmp_path / "shared.sqlite3"
     async with client(store) as api_a, client(store) as api_b:
-        a = poller("new-companies", api_a, EventStore(path))
-        b = poller("new-companies", api_b, EventStore(path))
+        a = poller("companies", api_a, EventStore(path))
+        b = poller("companies", api_b, EventStore(path))
         await a.poll_once()
         await b.poll_once()
         clock.advance(2)
@@ -248,7 +263,7 @@ async def test_faults_back_off_exponentially_then_recover(
 ) -> None:
     sleeps = StopAfter(4)
     async with client(store, lambda inner: Faulty(inner, [503, 503, 429])) as api:
-        p = poller("new-companies", api, EventStore(tmp_path / "e.sqlite3"), sleep=sleeps)
+        p = poller("companies", api, EventStore(tmp_path / "e.sqlite3"), sleep=sleeps)
         with pytest.raises(_Done):
             await p.run()
     assert sleeps.calls[:3] == [60, 120, 240]
@@ -259,7 +274,7 @@ async def test_faults_back_off_exponentially_then_recover(
 
 async def test_backing_off_shows_in_the_status(store: SimulatedStore, tmp_path: Path) -> None:
     async with client(store, lambda inner: Faulty(inner, [502] * 5)) as api:
-        p = poller("new-users", api, EventStore(tmp_path / "e.sqlite3"), sleep=StopAfter(1))
+        p = poller("users", api, EventStore(tmp_path / "e.sqlite3"), sleep=StopAfter(1))
         with pytest.raises(_Done):
             await p.run()
     assert p.status.state is PollerState.BACKING_OFF
@@ -272,7 +287,7 @@ async def test_refused_credentials_stop_the_poller(
 ) -> None:
     sleeps = StopAfter(5)
     async with client(store, lambda inner: Faulty(inner, [status] * 10)) as api:
-        p = poller("new-orders", api, EventStore(tmp_path / "e.sqlite3"), sleep=sleeps)
+        p = poller("orders", api, EventStore(tmp_path / "e.sqlite3"), sleep=sleeps)
         await p.run()
     assert p.status.state is PollerState.STOPPED
     assert sleeps.calls == []
@@ -298,9 +313,7 @@ async def test_a_failure_after_the_poll_backs_off_and_announces_later(
     announcer = FlakyAnnouncer()
     sleeps = StopAfter(2)
     async with client(store) as api:
-        p = Poller(
-            BY_NAME["new-companies"], api, events, interval=30, on_change=announcer, sleep=sleeps
-        )
+        p = poller("companies", api, events, on_change=announcer, sleep=sleeps)
         await p.poll_once()  # the baseline
         clock.advance(2)
         new_company(store)

@@ -13,7 +13,9 @@ import pytest
 from mcp import Client
 
 from bigcommerce_b2b_mcp.errors import StateStoreError
-from bigcommerce_b2b_mcp.resources.events import EventStore, Found
+from bigcommerce_b2b_mcp.resources.changes import FeedRules, Observation
+from bigcommerce_b2b_mcp.resources.events import EventStore
+from bigcommerce_b2b_mcp.resources.triggers import TRIGGERS as ALL_TRIGGERS
 from bigcommerce_b2b_mcp.server import state_file
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.tools.calls import call, fail, read_json, until_poller_is
@@ -21,7 +23,8 @@ from tests.tools.conftest import server_for, settings
 
 pytestmark = pytest.mark.anyio
 
-TRIGGERS = ("new-companies", "new-users", "new-orders", "new-quotes")
+TRIGGERS = [trigger.name for trigger in ALL_TRIGGERS]
+USERS = FeedRules("users", new_trigger="new-users")
 
 
 def corrupt(path: Path) -> None:
@@ -74,7 +77,7 @@ async def test_a_foreign_file_is_never_written_to(tmp_path: Path) -> None:
     foreign(path)
     before = path.read_bytes()
     with pytest.raises(StateStoreError):
-        await EventStore(path).record("new-companies", [], high_water=1, overlap=1)
+        await EventStore(path).feed_mark("users")
     assert path.read_bytes() == before
 
 
@@ -82,7 +85,8 @@ async def test_a_state_file_of_the_previous_version_is_still_read(tmp_path: Path
     """Files written before the store marked its own files carry no application id."""
     path = tmp_path / "old.sqlite3"
     store = EventStore(path)
-    await store.record("new-users", [Found("7", 100, {"id": 7})], high_water=50, overlap=1)
+    await store.observe(USERS, [], now=50, high_water=50, baseline_start=50)
+    await store.observe(USERS, [Observation("7", 100, 100, data={"id": 7})], now=110, high_water=50)
     store.close()
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA application_id = 0")

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, get_args
 
 import anyio
+import httpx2
 import pytest
 from mcp import Client
 from mcp.client.subscriptions import ResourceUpdated
 from mcp.types import ResourceUpdatedNotification
 
-from bigcommerce_b2b_mcp.server import B2BServer
+from bigcommerce_b2b_mcp.errors import ConfigError
+from bigcommerce_b2b_mcp.resources.triggers import TriggerName
+from bigcommerce_b2b_mcp.server import B2BServer, build_server
+from bigcommerce_b2b_mcp.simulator.app import create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import Clock, new_company
+from tests.resources.test_pollers import Counting
 from tests.tools.calls import call, read_json, until_first_poll
-from tests.tools.conftest import server_for
+from tests.tools.conftest import server_for, settings
 
 pytestmark = pytest.mark.anyio
 
@@ -71,10 +76,7 @@ async def test_triggers_are_listed_and_subscribable(store: SimulatedStore) -> No
         templates = [
             t.uri_template for t in (await client.list_resource_templates()).resource_templates
         ]
-    assert uris == {
-        f"b2b://triggers/{name}"
-        for name in ("new-companies", "new-users", "new-orders", "new-quotes")
-    }
+    assert uris == {f"b2b://triggers/{name}" for name in get_args(TriggerName)}
     assert templates == ["b2b://triggers/{trigger}/events{?after,limit}"]
 
 
@@ -179,3 +181,29 @@ async def test_an_unknown_trigger_in_the_template_is_not_found(store: SimulatedS
     async with Client(server_for(store)) as client:
         with pytest.raises(MCPError, match="No trigger 'new-widgets'"):
             await client.read_resource("b2b://triggers/new-widgets/events")
+
+
+async def test_without_triggers_there_is_nothing_to_read_and_nothing_polls(
+    store: SimulatedStore,
+) -> None:
+    counting = Counting(httpx2.ASGITransport(app=create_app(store, rate_limit=10_000)))
+    server = build_server(settings(triggers=False), transport=counting)
+    async with Client(server) as client:
+        assert (await client.list_resources()).resources == []
+        assert (await client.list_resource_templates()).resource_templates == []
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        assert "get_trigger_events" not in tools
+        assert "list_companies" in tools
+        assert client.instructions is not None
+        assert "b2b://triggers" not in client.instructions
+        await call(client, "list_companies", limit=1)
+        assert server.runtime.state.triggers.pollers == {}
+    assert counting.paths == ["/companies"]
+
+
+def test_no_triggers_with_only_the_trigger_toolset_is_refused() -> None:
+    with pytest.raises(ConfigError, match="no-triggers"):
+        build_server(
+            settings(triggers=False, toolsets=("triggers",)),
+            transport=httpx2.MockTransport(lambda _: httpx2.Response(500)),
+        )

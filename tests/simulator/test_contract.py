@@ -331,8 +331,9 @@ async def exchanges(store: SimulatedStore) -> list[Exchange]:
 async def test_every_operation_was_exercised(exchanges: list[Exchange]) -> None:
     seen = {(e.method, e.template) for e in exchanges if e.status < 300}
     served = {(method, template) for template, methods in SIMULATED.items() for method in methods}
-    # The simulator takes new orders as a storefront would; the server never places one.
-    assert seen >= served - {("post", "/orders")}
+    # The simulator takes new orders, and quotes bought as orders, as a storefront would;
+    # the server never places one.
+    assert seen >= served - {("post", "/orders"), ("post", "/rfq/{quote_id}/ordered")}
     assert seen >= {
         ("post", "/companies"),
         ("get", "/companies/{companyId}"),

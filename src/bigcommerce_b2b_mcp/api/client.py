@@ -21,8 +21,9 @@ from ..errors import MAYBE_APPLIED, InvalidInputError, UnavailableError
 from ..models.common import Page
 from . import DEFAULT_BASE_URL
 from .addresses import AddressesAPI
+from .budget import Budget
 from .companies import CompaniesAPI, RolesAPI
-from .envelope import Envelope, M, header_number, retry_after, unwrap
+from .envelope import Envelope, M, retry_after, unwrap
 from .extra_fields import ExtraFieldsAPI
 from .invoice_payments import InvoicePaymentsAPI
 from .invoices import InvoicesAPI
@@ -60,10 +61,11 @@ class RetryPolicy:
 class B2BClient:
     """Async client for the B2B Edition server-to-server API (`/api/v3/io`).
 
-    One instance per process: it keeps a connection pool, honours the store's rate-limit
-    headers across calls, and exposes one attribute per domain (`companies`, `users`,
-    `addresses`, `quotes`, `orders`, `invoices`). Pass `transport` to talk to something
-    other than the network (the simulator, or a mock in tests).
+    One instance per process: it keeps a connection pool, sends every request through the
+    process's share of the store's request budget (`budget`, see `api/budget.py`), and
+    exposes one attribute per domain (`companies`, `users`, `addresses`, `quotes`, ...).
+    Pass `transport` to talk to something other than the network (the simulator, or a
+    mock in tests).
     """
 
     def __init__(
@@ -76,12 +78,13 @@ class B2BClient:
         timeout: float = 30.0,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        api_share: float = 0.5,
     ) -> None:
         self.store_hash = store_hash
         self.base_url = base_url.rstrip("/")
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
-        self._window_resets_at = 0.0
+        self.budget = Budget(api_share, sleep=sleep)
         self.server_time: datetime | None = None
         self._http = httpx2.AsyncClient(
             base_url=self.base_url,
@@ -148,10 +151,9 @@ class B2BClient:
         attempt = 0
         while True:
             attempt += 1
-            await self._wait_for_rate_window()
             started = time.monotonic()
             try:
-                response = await self._http.send(request)
+                response = await self._send(request)
             except httpx2.TransportError as exc:
                 never_sent = isinstance(exc, _NEVER_SENT)
                 logger.warning("%s %s failed: %s", method, path, type(exc).__name__)
@@ -168,7 +170,6 @@ class B2BClient:
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )
-            self._note_rate_window(response)
             self._note_server_time(response)
             status = response.status_code
             if status == 429:  # refused before it ran, whatever the method
@@ -186,6 +187,13 @@ class B2BClient:
                 elif status >= 500:
                     writes.maybe_applied.append(f"{method} {path}")
             return unwrap(response, resource, write=write)
+
+    async def _send(self, request: httpx2.Request) -> httpx2.Response:
+        """One attempt, within the budget; the answer's rate-limit headers update it."""
+        async with self.budget.slot():
+            response = await self._http.send(request)
+            self.budget.observe(response.headers)
+            return response
 
     def _build(self, method: str, path: str, params: Params | None, body: Any) -> httpx2.Request:
         try:
@@ -256,12 +264,6 @@ class B2BClient:
             for item in envelope.records(model):
                 yield item
 
-    def _note_rate_window(self, response: httpx2.Response) -> None:
-        remaining = header_number(response.headers.get("X-Requests-Remaining"))
-        resets_after = header_number(response.headers.get("X-Request-Window-Resets-After"))
-        if remaining is not None and remaining <= 0 and resets_after is not None:
-            self._window_resets_at = time.monotonic() + resets_after
-
     def _note_server_time(self, response: httpx2.Response) -> None:
         """The API's clock, from the `Date` header: what trigger marks start from."""
         for value in response.headers.get_list("Date"):
@@ -272,12 +274,6 @@ class B2BClient:
             if moment.tzinfo is not None:
                 self.server_time = moment
                 return
-
-    async def _wait_for_rate_window(self) -> None:
-        wait = self._window_resets_at - time.monotonic()
-        if wait > 0:
-            await self._sleep(min(wait, self._retry.max_rate_limit_wait))
-            self._window_resets_at = 0.0
 
 
 def _total(envelope: Envelope, offset: int) -> int | None:

@@ -26,6 +26,7 @@ from .common import (
     Text,
     Timestamp,
     UnixTime,
+    ZeroOne,
     code_of,
 )
 
@@ -82,6 +83,7 @@ class InvoiceQuery(Query):
     created_to: UnixTime | None = Field(default=None, serialization_alias="endDateAt")
     sort_by: Annotated[InvoiceSort, SortKey] = "created_at"
     descending: OrderBy = True
+    is_include_extra_fields: ZeroOne | None = None
 
 
 class Balance(APIModel):

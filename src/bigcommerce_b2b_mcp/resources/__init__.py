@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from mcp import MCPError
@@ -13,15 +13,18 @@ from mcp.types import INVALID_PARAMS
 from ..errors import StateStoreError
 from .events import MAX_SEQ
 from .hub import TriggerHub
-from .triggers import BY_NAME, TRIGGERS, Trigger
+from .triggers import Trigger
 
 EVENTS_TEMPLATE = "b2b://triggers/{trigger}/events{?after,limit}"
 MAX_PAGE = 200
 
 
-def register(server: MCPServer[Any], hub: Callable[[], TriggerHub]) -> None:
+def register(
+    server: MCPServer[Any], triggers: Sequence[Trigger], hub: Callable[[], TriggerHub]
+) -> None:
     """Add the trigger resources and the events template; `hub` gives the running hub."""
-    for trigger in TRIGGERS:
+    names = {trigger.name for trigger in triggers}
+    for trigger in triggers:
         server.resource(
             trigger.uri,
             name=trigger.name,
@@ -40,9 +43,9 @@ def register(server: MCPServer[Any], hub: Callable[[], TriggerHub]) -> None:
         mime_type="application/json",
     )
     async def trigger_events(trigger: str, after: str = "0", limit: str = "50") -> str:
-        if trigger not in BY_NAME:
+        if trigger not in names:
             raise ResourceNotFoundError(
-                f"No trigger {trigger!r}; the triggers are {', '.join(BY_NAME)}."
+                f"No trigger {trigger!r}; the triggers are {', '.join(sorted(names))}."
             )
         first = _whole("after", after, 0, MAX_SEQ)
         size = _whole("limit", limit, 1, MAX_PAGE)

@@ -1,11 +1,12 @@
-"""Durable trigger events and high-water marks in SQLite, safe for several processes at once.
+"""Durable trigger events, and what each feed remembers, in SQLite, safe for several
+processes at once.
 
-Per trigger the store keeps: the high-water mark (the newest creation time the API has
-reported, in the API's own seconds), the ids already seen near that mark (so the overlap
-of the next poll reports nothing twice), the next sequence number, and the latest events.
-Each poll's findings are written in one `BEGIN IMMEDIATE` transaction, so two servers
-sharing a state directory never store the same record twice and never reuse a sequence
-number.
+Per feed (a kind of record) the store keeps its high-water mark (the newest modification
+time the API has reported, in the API's own seconds), when its first poll was made, and
+each record's last status and deadline. Per trigger it keeps the next sequence number
+and the latest events. Each poll's findings are compared and written in one
+`BEGIN IMMEDIATE` transaction (see `changes.decide`), so two servers sharing a state
+directory never report the same record or change twice and never reuse a sequence number.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,7 @@ import anyio.to_thread
 from pydantic import BaseModel, Field
 
 from ..errors import StateStoreError
+from .changes import Context, Emit, FeedRules, Known, Observation, decide
 
 logger = logging.getLogger(__name__)
 
@@ -52,43 +54,76 @@ CREATE TABLE IF NOT EXISTS events (
     created_at INTEGER NOT NULL,
     detected_at TEXT NOT NULL,
     data TEXT NOT NULL,
+    change TEXT,
     PRIMARY KEY (trigger, seq)
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    feed TEXT PRIMARY KEY,
+    high_water INTEGER NOT NULL,
+    baseline_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entities (
+    feed TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    status TEXT,
+    deadline INTEGER,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (feed, entity_id)
 );
 """
 
 
 class Event(BaseModel):
-    """One new record found by a trigger."""
+    """A new record, or a change of a record's status, found by a trigger."""
 
     seq: int = Field(description="Increases by one per event of this trigger; never reused.")
-    id: str = Field(description="Stable id, e.g. new-companies:1234.")
+    id: str = Field(
+        description="Stable id: new-companies:1234, or company-status-changes:1234:approved@<unix>."
+    )
     trigger: str
-    entity_id: str = Field(description="The new record's id (a bc_order_id for orders).")
-    created_at: datetime = Field(description="When the API says the record was created.")
+    entity_id: str = Field(description="The record's id (a bc_order_id for orders).")
+    created_at: datetime | None = Field(
+        description="When the API says the record was created (null where it does not say)."
+    )
     detected_at: datetime = Field(description="When this server first saw it.")
+    from_status: str | None = Field(
+        default=None, description="A status change: the status this server last saw."
+    )
+    to_status: str | None = Field(
+        default=None, description="A status change: the new status (overdue: past its due date)."
+    )
+    changed_at: datetime | None = Field(
+        default=None, description="A status change: when the API last modified the record."
+    )
     data: dict[str, Any] = Field(description="The record, as the matching get_* tool returns it.")
 
 
 @dataclass(frozen=True)
-class Found:
-    """A record a poll returned: its id, its API creation time, and its presentation."""
-
-    entity_id: str
-    created_at: int
-    data: dict[str, Any]
-
-
-@dataclass(frozen=True)
 class Mark:
+    """A trigger's progress: its newest time seen and its next sequence number."""
+
     high_water: int
     next_seq: int
 
 
+@dataclass(frozen=True)
+class FeedMark:
+    """A feed's progress: the newest modification time seen, and its first poll's time."""
+
+    high_water: int
+    baseline_at: int
+
+
+_EVENT_COLUMNS = {"trigger", "seq", "entity_id", "created_at", "detected_at", "data"}
 _TABLES = {
     "marks": {"trigger", "high_water", "next_seq"},
     "seen": {"trigger", "entity_id", "created_at"},
-    "events": {"trigger", "seq", "entity_id", "created_at", "detected_at", "data"},
+    "events": _EVENT_COLUMNS | {"change"},
+    "feeds": {"feed", "high_water", "baseline_at"},
+    "entities": {"feed", "entity_id", "status", "deadline", "flagged"},
 }
+# Tables as the previous version made them, brought up to date on opening.
+_EARLIER = {"events": _EVENT_COLUMNS}
 # Marks this server's state files, so a foreign SQLite file is never written to.
 _APPLICATION_ID = 0x42324D43  # "B2MC"
 _ELSEWHERE = "or start the server with --state-dir (B2B_MCP_STATE_DIR) pointing elsewhere"
@@ -127,25 +162,51 @@ class EventStore:
     async def mark(self, trigger: str) -> Mark | None:
         return await self._run(_mark, trigger)
 
-    async def seen_ids(self, trigger: str) -> set[str]:
-        return await self._run(_seen_ids, trigger)
+    async def feed_mark(self, feed: str) -> FeedMark | None:
+        return await self._run(_feed_mark, feed)
 
-    async def record(
+    async def pending(
         self,
-        trigger: str,
-        found: Iterable[Found],
+        rules: FeedRules,
+        observations: Sequence[Observation],
         *,
-        high_water: int,
-        overlap: int,
-        report: bool = True,
-    ) -> list[Event]:
-        """Store what a poll found that no one has seen; return the new events.
+        now: int,
+        baseline_start: int | None = None,
+    ) -> set[str]:
+        """Ids of the observed records that would make an event now (worth fetching whole)."""
+        return await self._run(_pending, rules, list(observations), now, baseline_start)
 
-        With `report` False the records only become seen (a first start's baseline).
+    async def observe(
+        self,
+        rules: FeedRules,
+        observations: Iterable[Observation],
+        *,
+        now: int,
+        high_water: int,
+        baseline_start: int | None = None,
+    ) -> list[Event]:
+        """Compare what a poll saw with what the feed remembers; store and return the events.
+
+        With `baseline_start` (the feed's first poll) existing records are remembered
+        silently, except those created from `baseline_start` on, which are new.
         """
         return await self._run(
-            _record, trigger, list(found), high_water, overlap, report, self.retention
+            _observe,
+            rules,
+            list(observations),
+            now,
+            high_water,
+            baseline_start,
+            self.retention,
         )
+
+    async def due(self, rules: FeedRules, *, now: int, limit: int = 50) -> list[str]:
+        """Records in an open status whose deadline has passed unreported."""
+        return await self._run(_due, rules, now, limit)
+
+    async def settle(self, rules: FeedRules, entity_ids: Iterable[str]) -> None:
+        """Stop watching these records' deadlines (they are gone, or cannot be read)."""
+        await self._run(_settle, rules, list(entity_ids))
 
     async def events(self, trigger: str, *, after: int = 0, limit: int = 50) -> list[Event]:
         """Events with a sequence number above `after`, oldest first."""
@@ -263,7 +324,8 @@ def _prepare(db: sqlite3.Connection, path: Path | None) -> None:
     application_id = db.execute("PRAGMA application_id").fetchone()[0]
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     foreign = application_id not in (0, _APPLICATION_ID) or any(
-        name in tables and _columns(db, name) != columns for name, columns in _TABLES.items()
+        name in tables and _columns(db, name) not in (columns, _EARLIER.get(name))
+        for name, columns in _TABLES.items()
     )
     if application_id == 0 and tables - set(_TABLES):
         foreign = True
@@ -275,6 +337,8 @@ def _prepare(db: sqlite3.Connection, path: Path | None) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.executescript(_SCHEMA)
+    if _columns(db, "events") == _EVENT_COLUMNS:
+        db.execute("ALTER TABLE events ADD COLUMN change TEXT")
     if application_id == 0:
         db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
 
@@ -290,74 +354,116 @@ def _mark(db: sqlite3.Connection, trigger: str) -> Mark | None:
     return Mark(*row) if row else None
 
 
-def _seen_ids(db: sqlite3.Connection, trigger: str) -> set[str]:
-    rows = db.execute("SELECT entity_id FROM seen WHERE trigger = ?", (trigger,))
-    return {row[0] for row in rows}
+def _feed_mark(db: sqlite3.Connection, feed: str) -> FeedMark | None:
+    row = db.execute("SELECT high_water, baseline_at FROM feeds WHERE feed = ?", (feed,)).fetchone()
+    return FeedMark(*row) if row else None
 
 
-def _record(
+def _known(db: sqlite3.Connection, feed: str, entity_id: str) -> Known | None:
+    row = db.execute(
+        "SELECT status, deadline, flagged FROM entities WHERE feed = ? AND entity_id = ?",
+        (feed, entity_id),
+    ).fetchone()
+    return Known(row[0], row[1], bool(row[2])) if row else None
+
+
+def _context(
+    db: sqlite3.Connection, rules: FeedRules, now: int, baseline_start: int | None
+) -> Context:
+    """The poll's context as the file now has it: another process may have made the
+    feed's first poll meanwhile, and then this one is not a first poll any more."""
+    feed = _feed_mark(db, rules.feed)
+    if feed is not None:
+        return Context(now=now, baseline_at=feed.baseline_at)
+    if baseline_start is None:
+        raise StateStoreError(f"The feed {rules.feed} has not made its first poll.")
+    legacy = _mark(db, rules.new_trigger) if rules.new_trigger else None
+    if legacy is None:
+        return Context(now=now, baseline_start=baseline_start)
+    seen = db.execute(
+        "SELECT entity_id FROM seen WHERE trigger = ? UNION SELECT entity_id FROM events "
+        "WHERE trigger = ?",
+        (rules.new_trigger, rules.new_trigger),
+    )
+    return Context(
+        now=now,
+        baseline_start=baseline_start,
+        legacy_mark=legacy.high_water,
+        legacy_seen=frozenset(row[0] for row in seen),
+    )
+
+
+def _ordered(observations: list[Observation]) -> list[Observation]:
+    return sorted(observations, key=lambda seen: (seen.modified_at or 0, seen.entity_id))
+
+
+def _pending(
     db: sqlite3.Connection,
-    trigger: str,
-    found: list[Found],
+    rules: FeedRules,
+    observations: list[Observation],
+    now: int,
+    baseline_start: int | None,
+) -> set[str]:
+    context = _context(db, rules, now, baseline_start)
+    found: set[str] = set()
+    memory: dict[str, Known | None] = {}
+    for seen in _ordered(observations):
+        if seen.entity_id not in memory:
+            memory[seen.entity_id] = _known(db, rules.feed, seen.entity_id)
+        emits, memory[seen.entity_id] = decide(rules, memory[seen.entity_id], seen, context)
+        if emits:
+            found.add(seen.entity_id)
+    return found
+
+
+def _observe(
+    db: sqlite3.Connection,
+    rules: FeedRules,
+    observations: list[Observation],
+    now: int,
     high_water: int,
-    overlap: int,
-    report: bool,
+    baseline_start: int | None,
     retention: int,
 ) -> list[Event]:
-    now = datetime.now(UTC)
+    detected = datetime.now(UTC)
     events: list[Event] = []
     db.execute("BEGIN IMMEDIATE")
     try:
-        row = db.execute(
-            "SELECT high_water, next_seq FROM marks WHERE trigger = ?", (trigger,)
-        ).fetchone()
-        mark = max(high_water, row[0]) if row else high_water
-        seq = row[1] if row else 1
-        for item in sorted(found, key=lambda f: (f.created_at, f.entity_id)):
-            inserted = db.execute(
-                "INSERT OR IGNORE INTO seen (trigger, entity_id, created_at) VALUES (?, ?, ?)",
-                (trigger, item.entity_id, item.created_at),
-            ).rowcount
-            mark = max(mark, item.created_at)
-            if not inserted or not report:
-                continue
-            event = Event(
-                seq=seq,
-                id=f"{trigger}:{item.entity_id}",
-                trigger=trigger,
-                entity_id=item.entity_id,
-                created_at=datetime.fromtimestamp(item.created_at, UTC),
-                detected_at=now,
-                data=item.data,
-            )
+        context = _context(db, rules, now, baseline_start)
+        for seen in _ordered(observations):
+            emits, remembered = decide(rules, _known(db, rules.feed, seen.entity_id), seen, context)
             db.execute(
-                "INSERT INTO events (trigger, seq, entity_id, created_at, detected_at, data) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (feed, entity_id, status, deadline, flagged) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (feed, entity_id) DO UPDATE SET "
+                "status = excluded.status, deadline = excluded.deadline, "
+                "flagged = excluded.flagged",
                 (
-                    trigger,
-                    seq,
-                    item.entity_id,
-                    item.created_at,
-                    now.isoformat(),
-                    json.dumps(item.data, separators=(",", ":")),
+                    rules.feed,
+                    seen.entity_id,
+                    remembered.status,
+                    remembered.deadline,
+                    int(remembered.flagged),
                 ),
             )
-            events.append(event)
-            seq += 1
-        db.execute(
-            "INSERT INTO marks (trigger, high_water, next_seq) VALUES (?, ?, ?) "
-            "ON CONFLICT (trigger) DO UPDATE SET high_water = excluded.high_water, "
-            "next_seq = excluded.next_seq",
-            (trigger, mark, seq),
-        )
-        # Ids older than the next poll's window can never come back: forget them.
-        db.execute(
-            "DELETE FROM seen WHERE trigger = ? AND created_at < ?",
-            (trigger, mark - 2 * overlap),
-        )
-        db.execute(
-            "DELETE FROM events WHERE trigger = ? AND seq <= ?", (trigger, seq - 1 - retention)
-        )
+            events += [_store_event(db, emit, seen, detected) for emit in emits]
+        mark = max([high_water, *(seen.modified_at or 0 for seen in observations)])
+        if context.baseline_start is not None:
+            db.execute(
+                "INSERT INTO feeds (feed, high_water, baseline_at) VALUES (?, ?, ?)",
+                (rules.feed, mark, context.baseline_start),
+            )
+            if rules.new_trigger:  # the previous version's seen set has served its purpose
+                db.execute("DELETE FROM seen WHERE trigger = ?", (rules.new_trigger,))
+        else:
+            db.execute(
+                "UPDATE feeds SET high_water = max(high_water, ?) WHERE feed = ?",
+                (mark, rules.feed),
+            )
+        for trigger in {event.trigger for event in events}:
+            db.execute(
+                "DELETE FROM events WHERE trigger = ? AND seq <= ?",
+                (trigger, _next_seq(db, trigger) - 1 - retention),
+            )
         db.execute("COMMIT")
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -366,9 +472,63 @@ def _record(
     return events
 
 
+def _next_seq(db: sqlite3.Connection, trigger: str) -> int:
+    mark = _mark(db, trigger)
+    return mark.next_seq if mark else 1
+
+
+def _store_event(
+    db: sqlite3.Connection, emit: Emit, seen: Observation, detected: datetime
+) -> Event:
+    seq = _next_seq(db, emit.trigger)
+    change = None
+    if emit.kind == "change":
+        details = {
+            "id": emit.event_id(seen.entity_id),
+            "from": emit.from_status,
+            "to": emit.to_status,
+            "at": emit.at,
+        }
+        change = json.dumps(details, separators=(",", ":"))
+    data = json.dumps(seen.data, separators=(",", ":"))
+    # 0: the API does not say when the record was created.
+    row = (seq, seen.entity_id, seen.created_at or 0, detected.isoformat(), data, change)
+    db.execute(
+        "INSERT INTO events (trigger, seq, entity_id, created_at, detected_at, data, change) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (emit.trigger, *row),
+    )
+    db.execute(
+        "INSERT INTO marks (trigger, high_water, next_seq) VALUES (?, ?, ?) "
+        "ON CONFLICT (trigger) DO UPDATE SET next_seq = excluded.next_seq, "
+        "high_water = max(high_water, excluded.high_water)",
+        (emit.trigger, seen.modified_at or 0, seq + 1),
+    )
+    return _event(emit.trigger, row)
+
+
+def _due(db: sqlite3.Connection, rules: FeedRules, now: int, limit: int) -> list[str]:
+    if not rules.open_statuses:
+        return []
+    statuses = ", ".join("?" for _ in rules.open_statuses)  # placeholders, not values
+    query = (
+        "SELECT entity_id FROM entities WHERE feed = ? AND flagged = 0 AND deadline < ? "  # noqa: S608
+        f"AND status IN ({statuses}) ORDER BY deadline LIMIT ?"
+    )
+    rows = db.execute(query, (rules.feed, now, *sorted(rules.open_statuses), limit))
+    return [row[0] for row in rows]
+
+
+def _settle(db: sqlite3.Connection, rules: FeedRules, entity_ids: list[str]) -> None:
+    db.executemany(
+        "UPDATE entities SET flagged = 1 WHERE feed = ? AND entity_id = ?",
+        [(rules.feed, entity_id) for entity_id in entity_ids],
+    )
+
+
 def _events(db: sqlite3.Connection, trigger: str, after: int, limit: int) -> list[Event]:
     rows = db.execute(
-        "SELECT seq, entity_id, created_at, detected_at, data FROM events "
+        "SELECT seq, entity_id, created_at, detected_at, data, change FROM events "
         "WHERE trigger = ? AND seq > ? ORDER BY seq LIMIT ?",
         (trigger, after, limit),
     ).fetchall()
@@ -377,7 +537,7 @@ def _events(db: sqlite3.Connection, trigger: str, after: int, limit: int) -> lis
 
 def _latest(db: sqlite3.Connection, trigger: str, limit: int) -> list[Event]:
     rows = db.execute(
-        "SELECT seq, entity_id, created_at, detected_at, data FROM events "
+        "SELECT seq, entity_id, created_at, detected_at, data, change FROM events "
         "WHERE trigger = ? ORDER BY seq DESC LIMIT ?",
         (trigger, limit),
     ).fetchall()
@@ -385,13 +545,17 @@ def _latest(db: sqlite3.Connection, trigger: str, limit: int) -> list[Event]:
 
 
 def _event(trigger: str, row: tuple[Any, ...]) -> Event:
-    seq, entity_id, created_at, detected_at, data = row
+    seq, entity_id, created_at, detected_at, data, change = row
+    details = json.loads(change) if change else {}
     return Event(
         seq=seq,
-        id=f"{trigger}:{entity_id}",
+        id=details.get("id") or f"{trigger}:{entity_id}",
         trigger=trigger,
         entity_id=entity_id,
-        created_at=datetime.fromtimestamp(created_at, UTC),
+        created_at=datetime.fromtimestamp(created_at, UTC) if created_at else None,
         detected_at=datetime.fromisoformat(detected_at),
+        from_status=details.get("from"),
+        to_status=details.get("to"),
+        changed_at=datetime.fromtimestamp(details["at"], UTC) if details.get("at") else None,
         data=json.loads(data),
     )

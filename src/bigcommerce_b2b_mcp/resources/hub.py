@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -10,11 +10,13 @@ import anyio
 from anyio.abc import TaskGroup
 from pydantic import BaseModel, Field
 
+from ..api.budget import BudgetStatus
 from ..errors import StateStoreError
 from .events import Event, EventStore
+from .feeds import FEEDS
 from .pollers import Poller, PollerState, PollerStatus
 from .subscriptions import Notifier
-from .triggers import TRIGGERS, Trigger
+from .triggers import Trigger
 
 if TYPE_CHECKING:
     from ..api.client import B2BClient
@@ -30,6 +32,9 @@ class TriggerView(BaseModel):
     title: str
     description: str
     poller: PollerStatus
+    budget: BudgetStatus = Field(
+        description="The store's request budget and this server's share of it (tools first)."
+    )
     latest_seq: int = Field(description="Sequence number of the newest event (0: none yet).")
     events: list[Event] = Field(
         description=f"The most recent events (up to {RECENT}), oldest first."
@@ -47,24 +52,29 @@ class EventPage(BaseModel):
 
 
 class TriggerHub:
-    """Owns the pollers and tells subscribers and waiting tool calls about new events."""
+    """Owns one poller per feed the triggers need, and tells subscribers and waiting tool
+    calls about new events. With no triggers, nothing polls."""
 
     def __init__(
         self,
         api: B2BClient,
         store: EventStore,
         notifier: Notifier,
+        triggers: Sequence[Trigger],
         *,
         interval: float,
         backfill: timedelta = timedelta(0),
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         self.store = store
+        self.triggers: dict[str, Trigger] = {trigger.name: trigger for trigger in triggers}
+        self._api = api
         self._notifier = notifier
-        self._changed = {trigger.name: anyio.Event() for trigger in TRIGGERS}
+        self._changed: dict[str, anyio.Event] = {name: anyio.Event() for name in self.triggers}
         self.pollers = {
-            trigger.name: Poller(
-                trigger,
+            feed: Poller(
+                FEEDS[feed],
+                triggers,
                 api,
                 store,
                 interval=interval,
@@ -72,12 +82,15 @@ class TriggerHub:
                 on_change=self._announce,
                 sleep=sleep,
             )
-            for trigger in TRIGGERS
+            for feed in dict.fromkeys(trigger.feed for trigger in triggers)
         }
 
     def start(self, task_group: TaskGroup) -> None:
-        for poller in self.pollers.values():
-            task_group.start_soon(poller.run, name=f"poller {poller.trigger.name}")
+        for feed, poller in self.pollers.items():
+            task_group.start_soon(poller.run, name=f"poller {feed}")
+
+    def poller_of(self, name: str) -> Poller:
+        return self.pollers[self.triggers[name].feed]
 
     async def _announce(self, trigger: Trigger) -> None:
         changed, self._changed[trigger.name] = self._changed[trigger.name], anyio.Event()
@@ -86,9 +99,8 @@ class TriggerHub:
 
     async def view(self, name: str) -> TriggerView:
         """The trigger as its resource shows it; a broken state store shows in the status."""
-        poller = self.pollers[name]
-        trigger = poller.trigger
-        status = poller.status
+        trigger = self.triggers[name]
+        status = self.poller_of(name).status
         try:
             latest_seq = await self.store.latest_seq(name)
             events = await self.store.latest(name, limit=RECENT)
@@ -102,6 +114,7 @@ class TriggerHub:
             title=trigger.title,
             description=trigger.description,
             poller=status,
+            budget=self._api.budget.status(),
             latest_seq=latest_seq,
             events=events,
         )
@@ -111,7 +124,7 @@ class TriggerHub:
         events = await self.store.events(name, after=after, limit=limit)
         return EventPage(
             trigger=name,
-            poller=self.pollers[name].status,
+            poller=self.poller_of(name).status,
             events=events,
             latest_seq=await self.store.latest_seq(name),
             next_after=events[-1].seq if events else after,

@@ -1,10 +1,11 @@
-"""One poller per trigger: polls on an interval, backs off on faults, stops on refusals."""
+"""One poller per feed: polls on an interval within the request budget, backs off on
+faults, stops on refusals, and tells its triggers when they have new events."""
 
 from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -12,9 +13,12 @@ from typing import TYPE_CHECKING
 import anyio
 from pydantic import BaseModel, Field
 
+from ..api.budget import background_work
 from ..errors import APIError, B2BError, NotAllowedError, RateLimitedError, StateStoreError
 from ..models.common import unix
+from .changes import OVERLAP_SECONDS, FeedRules, Observation
 from .events import Event, EventStore
+from .feeds import Feed, refreshed
 from .triggers import Trigger
 
 if TYPE_CHECKING:
@@ -22,20 +26,22 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-OVERLAP_SECONDS = 120
 _FAR_FUTURE = 4_102_444_800  # 2100-01-01: a query that returns nothing, to read the API clock
+_EPOCH = 1  # a first poll reads everything there is
 
 
 class PollerState(StrEnum):
     STARTING = "starting"
     RUNNING = "running"
+    WAITING_FOR_BUDGET = "waiting_for_budget"
     BACKING_OFF = "backing_off"
     STOPPED = "stopped"
 
 
 class PollerStatus(BaseModel):
-    """What a poller is doing, for the trigger resource."""
+    """What a feed's poller is doing, for the trigger resources."""
 
+    feed: str = Field(description="The kind of record polled; its triggers share one poll.")
     state: PollerState = PollerState.STARTING
     interval_seconds: float
     last_poll_at: datetime | None = None
@@ -45,16 +51,20 @@ class PollerStatus(BaseModel):
 
 
 class Poller:
-    """Finds a trigger's new records and stores them as events.
+    """Watches one feed for the triggers that use it.
 
-    The high-water mark is the newest creation time the API reported; each poll asks for
-    records created since the mark minus a small overlap, so a record the API shows a
-    little late is still found, and the seen-set stops the overlap repeating one.
+    The feed's first poll reads every record and remembers it silently (records created
+    from the start, minus any backfill, are reported as new). Each later poll asks for
+    what was modified since the high-water mark minus an overlap, so a record the API
+    shows a little late is still seen; what the feed remembers stops the overlap from
+    repeating an event. Deadlines that pass without a record changing (an invoice
+    falling overdue, a quote expiring) are checked by reading those records again.
     """
 
     def __init__(
         self,
-        trigger: Trigger,
+        feed: Feed,
+        triggers: Sequence[Trigger],
         api: B2BClient,
         store: EventStore,
         *,
@@ -64,8 +74,10 @@ class Poller:
         max_backoff: float = 900.0,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
-        self.trigger = trigger
-        self.status = PollerStatus(interval_seconds=interval)
+        self.feed = feed
+        self.triggers = [trigger for trigger in triggers if trigger.feed == feed.name]
+        self.rules: FeedRules = feed.rules({trigger.name for trigger in self.triggers})
+        self.status = PollerStatus(feed=feed.name, interval_seconds=interval)
         self._api = api
         self._store = store
         self._interval = interval
@@ -73,61 +85,91 @@ class Poller:
         self._on_change = on_change
         self._max_backoff = max_backoff
         self._sleep = sleep
-        self._announced_seq: int | None = None
+        self._announced: dict[str, int] | None = None
+        self._state_before_wait = PollerState.STARTING
+
+    def _now(self) -> int:
+        """Now by the API's clock (its `Date` header), or ours until it has answered."""
+        return unix(self._api.server_time or datetime.now(UTC))
 
     async def poll_once(self) -> list[Event]:
-        """One poll: new events stored by this call (raises `APIError` on failure)."""
-        name = self.trigger.name
-        mark = await self._store.mark(name)
+        """One poll: the events it stored (raises `APIError` on failure)."""
+        mark = await self._store.feed_mark(self.feed.name)
         if mark is None:
             return await self._first_poll()
-        seen = await self._store.seen_ids(name)
+        if self._api.server_time is None:  # another process made the first poll
+            await self._read_api_clock()
+        before = self._now()
         since = mark.high_water - OVERLAP_SECONDS
-        found = [item async for item in self.trigger.fetch(self._api, since, seen)]
-        return await self._store.record(
-            name, found, high_water=mark.high_water, overlap=OVERLAP_SECONDS
-        )
+        seen = [item async for item in self.feed.fetch(self._api, since)]
+        now = self._now()  # the fetch's answers brought the API's clock up to date
+        # An undated feed's records cannot move its mark: the API's clock does.
+        high_water = mark.high_water if self.feed.dated else before
+        events = await self._observe(seen, now=now, high_water=high_water)
+        due = await self._store.due(self.rules, now=now)
+        if due:
+            found, gone = await refreshed(self.feed, self._api, due)
+            events += await self._observe(found, now=self._now(), high_water=high_water)
+            await self._store.settle(self.rules, gone)
+        return events
 
     async def _first_poll(self) -> list[Event]:
-        """Report from now on (or from now minus the backfill), now by the API's clock."""
-        async for _ in self.trigger.fetch(self._api, _FAR_FUTURE, set()):
+        """Remember what exists; report what was created from now on (or from now minus
+        the backfill), now by the API's clock."""
+        await self._read_api_clock()
+        now = self._now()
+        start = now - int(self._backfill.total_seconds())
+        seen = [item async for item in self.feed.fetch(self._api, _EPOCH)]
+        return await self._observe(seen, now=now, high_water=start, baseline_start=start)
+
+    async def _read_api_clock(self) -> None:
+        """Ask for nothing, to learn the API's clock from the answer's `Date` header: marks
+        must come from the clock the API filters by, never from ours."""
+        async for _ in self.feed.fetch(self._api, _FAR_FUTURE):
             pass
-        now = self._api.server_time
-        if now is None:
-            logger.warning(
-                "%s: the API sent no Date header; using the local clock", self.trigger.name
+        if self._api.server_time is None:
+            logger.warning("%s: the API sent no Date header; using the local clock", self.feed.name)
+
+    async def _observe(
+        self,
+        seen: list[Observation],
+        *,
+        now: int,
+        high_water: int,
+        baseline_start: int | None = None,
+    ) -> list[Event]:
+        if self.feed.enrich is not None:
+            wanted = await self._store.pending(
+                self.rules, seen, now=now, baseline_start=baseline_start
             )
-            now = datetime.now(UTC)
-        start = unix(now - self._backfill)
-        found = [
-            item async for item in self.trigger.fetch(self._api, start - OVERLAP_SECONDS, set())
-        ]
-        before = [item for item in found if item.created_at < start]
-        after = [item for item in found if item.created_at >= start]
-        name = self.trigger.name
-        await self._store.record(
-            name, before, high_water=start, overlap=OVERLAP_SECONDS, report=False
+            seen = [
+                await self.feed.enrich(self._api, item) if item.entity_id in wanted else item
+                for item in seen
+            ]
+        return await self._store.observe(
+            self.rules, seen, now=now, high_water=high_water, baseline_start=baseline_start
         )
-        return await self._store.record(name, after, high_water=start, overlap=OVERLAP_SECONDS)
 
     async def run(self) -> None:
         """Poll until cancelled, the API refuses the credentials, or the state store is unusable.
 
         Nothing that goes wrong in a round (fetching, storing, notifying) ends the server:
-        it backs off, or stops this trigger with the reason in its status.
+        it backs off, or stops this feed with the reason in its status. Its requests are
+        background work: they wait their turn behind tool calls (see `api.budget`).
         """
         failures = 0
         while True:
             self.status.last_poll_at = datetime.now(UTC)
             try:
-                events = await self._round()
+                with background_work(self._waiting_for_budget):
+                    events = await self._round()
             except NotAllowedError as exc:
                 self._stop(f"{exc} Polling stopped; fix the credentials and restart.")
-                logger.error("%s: %s", self.trigger.name, self.status.last_error)
+                logger.error("%s: %s", self.feed.name, self.status.last_error)
                 return
             except StateStoreError as exc:
                 if not exc.transient:
-                    self._stop(str(exc))  # the store has logged it, once for all triggers
+                    self._stop(str(exc))  # the store has logged it, once for all feeds
                     return
                 failures += 1
                 delay = self._backoff(failures, exc)
@@ -136,16 +178,16 @@ class Poller:
                 delay = self._backoff(failures, exc)
                 if isinstance(exc, APIError):
                     logger.warning(
-                        "%s: %s (retrying in %.0f s)", self.trigger.name, _short(exc), delay
+                        "%s: %s (retrying in %.0f s)", self.feed.name, _short(exc), delay
                     )
                 else:
                     logger.error(
                         "%s: poll failed: %s (retrying in %.0f s)",
-                        self.trigger.name,
+                        self.feed.name,
                         type(exc).__name__,
                         delay,
                     )
-                    logger.debug("%s traceback", self.trigger.name, exc_info=exc)
+                    logger.debug("%s traceback", self.feed.name, exc_info=exc)
             else:
                 failures = 0
                 self.status.state = PollerState.RUNNING
@@ -153,13 +195,23 @@ class Poller:
                 self.status.last_error = None
                 delay = self._interval * random.uniform(0.9, 1.1)  # noqa: S311 - jitter
                 if events:
-                    logger.info("%s: %d new", self.trigger.name, len(events))
+                    logger.info("%s: %d new events", self.feed.name, len(events))
             self.status.next_poll_at = datetime.now(UTC) + timedelta(seconds=delay)
             await self._sleep(delay)
 
+    def _waiting_for_budget(self, waiting: bool) -> None:
+        if waiting:
+            self._state_before_wait = self.status.state
+            self.status.state = PollerState.WAITING_FOR_BUDGET
+        elif self.status.state is PollerState.WAITING_FOR_BUDGET:
+            self.status.state = self._state_before_wait
+
     async def _round(self) -> list[Event]:
-        if self._announced_seq is None:  # what was stored before we started is old news
-            self._announced_seq = await self._store.latest_seq(self.trigger.name)
+        if self._announced is None:  # what was stored before we started is old news
+            self._announced = {
+                trigger.name: await self._store.latest_seq(trigger.name)
+                for trigger in self.triggers
+            }
         events = await self.poll_once()
         await self._announce_if_changed()
         return events
@@ -182,10 +234,12 @@ class Poller:
 
     async def _announce_if_changed(self) -> None:
         """Notify once per poll that found something, whichever process stored it."""
-        latest = await self._store.latest_seq(self.trigger.name)
-        if latest > (self._announced_seq or 0):
-            await self._on_change(self.trigger)
-            self._announced_seq = latest
+        assert self._announced is not None
+        for trigger in self.triggers:
+            latest = await self._store.latest_seq(trigger.name)
+            if latest > self._announced[trigger.name]:
+                await self._on_change(trigger)
+                self._announced[trigger.name] = latest
 
 
 def _short(exc: APIError) -> str:

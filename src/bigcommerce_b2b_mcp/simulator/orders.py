@@ -167,6 +167,12 @@ async def get_order(request: Request) -> JSONResponse:
     return envelope(present(_order(request), detail=True))
 
 
+def set_status(store: SimulatedStore, order: Record, status_code: int) -> None:
+    """Move an order to another BigCommerce status, as fulfilment does (not through B2B)."""
+    order["status_code"] = status_code
+    order["updated_at"] = store.now()
+
+
 def add_product(
     store: SimulatedStore,
     order: Record,

@@ -440,6 +440,34 @@ async def checkout(request: Request) -> JSONResponse:
     return JSONResponse({"code": 200, "message": "SUCCESS", "data": data})
 
 
+async def assign_order(request: Request) -> JSONResponse:
+    """`POST /rfq/{id}/ordered`: the quote was bought as this BigCommerce order."""
+    store = store_of(request)
+    quote = _quote(request)
+    # The spec's only 422 here has a text errMsg: a body without a usable order id
+    # (missing, or not even an object) names an invalid order.
+    try:
+        body = await json_body(request)
+    except APIFailure as failure:
+        if failure.status != 422:
+            raise
+        body = {}
+    order_id = str(body.get("orderId") or "").strip()
+    if not order_id.isdigit() or int(order_id) not in store.orders:
+        raise APIFailure(422, "Invalid BigCommerce order", "Invalid BigCommerce order")
+    if quote["status"] not in _OPEN:
+        detail = _CLOSED_WORDING.get(quote["status"], "Quote can not be ordered")
+        raise APIFailure(422, detail, detail)
+    mark_ordered(store, quote, int(order_id))
+    return JSONResponse({"code": 200, "message": "SUCCESS", "data": {}})
+
+
+def mark_ordered(store: SimulatedStore, quote: Record, bc_order_id: int) -> None:
+    quote["status"] = 4
+    quote["bc_order_id"] = str(bc_order_id)
+    quote["updated_at"] = store.now()
+
+
 def _quote(request: Request) -> Record:
     quote = store_of(request).quotes.get(path_id(request, "quoteId", _NOT_FOUND))
     if quote is None:
@@ -458,4 +486,5 @@ ROUTES = [
     Route("/rfq/{quoteId}", update_quote, methods=["PUT"]),
     Route("/rfq/{quoteId}/pdf-export", export_pdf, methods=["POST"]),
     Route("/rfq/{quoteId}/checkout", checkout, methods=["POST"]),
+    Route("/rfq/{quoteId}/ordered", assign_order, methods=["POST"]),
 ]

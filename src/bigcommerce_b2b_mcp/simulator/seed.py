@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, datetime
 
@@ -319,12 +320,12 @@ def _seed_the_desk(store: SimulatedStore, rng: random.Random) -> None:
     for company_id in companies:
         if rng.random() < 0.7:
             rng.choice(staff)["assignments"][company_id] = store.companies[company_id]["created_at"]
-    # Three account hierarchies: a parent with two or three subsidiaries each.
-    parents = companies[:3]
+    # Three account hierarchies: a parent with two or three subsidiaries each (fewer in a
+    # small store).
     children = iter(companies[3:])
-    for parent_id in parents:
-        for _ in range(rng.randint(2, 3)):
-            store.companies[next(children)]["parent_id"] = parent_id
+    for parent_id in companies[:3]:
+        for child_id in itertools.islice(children, rng.randint(2, 3)):
+            store.companies[child_id]["parent_id"] = parent_id
     # Invoices seeded as paid were paid by cheque or transfer; some open ones in part.
     for invoice in store.invoices.values():
         paid = invoice["original_balance"] - invoice["open_balance"]

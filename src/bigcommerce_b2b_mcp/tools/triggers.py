@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import Field
 
 from ..resources.events import MAX_SEQ
 from ..resources.hub import EventPage
+from ..resources.triggers import TriggerName
 from .context import ToolContext
 from .toolset import Toolset
 
-toolset = Toolset("triggers", "New companies, users, orders and quotes as they happen.")
-
-TriggerName = Literal["new-companies", "new-users", "new-orders", "new-quotes"]
+toolset = Toolset(
+    "triggers",
+    "New companies, users, addresses, orders, quotes and invoices, and status changes, as "
+    "they happen.",
+)
 
 
 @toolset.tool(title="Get trigger events", read_only=True, destructive=False, idempotent=True)
@@ -32,8 +35,11 @@ async def get_trigger_events(
         Field(ge=0, le=300, description="Wait up to this long for the first new event (0: don't)."),
     ] = 0,
 ) -> EventPage:
-    """Get new companies, users, B2B orders or quotes detected since a sequence number.
+    """Get a trigger's events since a sequence number: new records or status changes.
 
+    Triggers: new-companies, new-users, new-addresses, new-orders, new-quotes,
+    new-invoices, and company-, order-, quote- and invoice-status-changes (events with
+    from_status and to_status; an invoice past its due date unpaid goes to "overdue").
     For clients that cannot subscribe to the b2b://triggers/... resources. Start with
     after=0, then pass next_after each time to get only what is new; with wait_seconds it
     waits (reporting progress) and returns as soon as an event arrives. Each event's data

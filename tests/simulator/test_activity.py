@@ -1,0 +1,47 @@
+"""Demo activity: every cycle fires every trigger, and the cycle never runs dry."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import get_args
+
+import pytest
+
+from bigcommerce_b2b_mcp.config import DEMO_POLL_INTERVAL, Settings
+from bigcommerce_b2b_mcp.resources.events import EventStore
+from bigcommerce_b2b_mcp.resources.feeds import FEEDS
+from bigcommerce_b2b_mcp.resources.triggers import TriggerName
+from bigcommerce_b2b_mcp.simulator.activity import Demo
+from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from tests.conftest import Clock
+from tests.resources.test_pollers import client, poller
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_every_cycle_fires_every_trigger(
+    store: SimulatedStore, clock: Clock, tmp_path: Path, seed: int
+) -> None:
+    demo = Demo(store, random.Random(seed))
+    interval = Settings(_env_file=None).demo_activity_interval
+    events = EventStore(tmp_path / "e.sqlite3")
+    async with client(store) as api:
+        pollers = [poller(feed, api, events) for feed in FEEDS]
+        for p in pollers:
+            await p.poll_once()
+        # Enough cycles to use up what the seed provides (pending companies, open quotes).
+        for cycle in range(12):
+            for n, step in enumerate(demo.steps):
+                clock.advance(interval)
+                step(cycle * len(demo.steps) + n + 1)
+            fired = {event.trigger for p in pollers for event in await p.poll_once()}
+            assert fired == set(get_args(TriggerName)), f"cycle {cycle}"
+
+
+def test_a_whole_cycle_is_seen_within_a_minute_of_starting_the_demo() -> None:
+    """What the README promises: one cycle of changes, then one demo poll, in 60 s."""
+    steps = len(Demo(SimulatedStore(store_hash="s", access_token="t"), random.Random()).steps)
+    interval = Settings(_env_file=None).demo_activity_interval
+    assert steps * interval + DEMO_POLL_INTERVAL <= 60
