@@ -57,8 +57,8 @@ How they fit together:
 - Money matters of a company: get_company_credit, get_company_payment_terms,
   list_invoices(status="open"), list_invoice_payments. Record a cheque or transfer with
   record_offline_payment, not by editing the invoice.
-- Extra fields are passed by name ({"Tax code": "G"}); list_extra_field_definitions says
-  which exist and which are required.
+- Extra fields are passed by name ([{"field_name": "Tax code", "field_value": "G"}]);
+  list_extra_field_definitions says which exist and which are required.
 - If tools you need are missing, list_available_toolsets and enable_toolset (when
   present) switch more on.
 - Statuses and roles are names: company status pending/approved/rejected/inactive; user

@@ -268,7 +268,7 @@ def test_invalid_generated_arguments_are_refused_unsent(fuzzed: Harness, name: s
     @FUZZ
     @given(arguments=_invalid(tool.input_schema))
     def invalid(arguments: dict[str, Any]) -> None:
-        # A list or object sent JSON-encoded (e.g. extra_fields="{}") is decoded first.
+        # A list or object sent JSON-encoded (e.g. extra_fields="[]") is decoded first.
         assume(not validator.is_valid(check.normalise(arguments)))
         result = fuzzed.call(name, arguments)
         text = _never_broken(name, result)

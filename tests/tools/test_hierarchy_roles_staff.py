@@ -131,16 +131,27 @@ async def test_extra_fields_are_checked_against_the_store_and_merged_on_update(
     )
 
     company_id = min(store.companies)
-    await call(mcp, "update_company", company_id=company_id, extra_fields={"Tax code": "G"})
+    await call(
+        mcp,
+        "update_company",
+        company_id=company_id,
+        extra_fields=[{"field_name": "Tax code", "field_value": "G"}],
+    )
     updated = await call(
-        mcp, "update_company", company_id=company_id, extra_fields={"Industry": "Retail"}
+        mcp,
+        "update_company",
+        company_id=company_id,
+        extra_fields=[{"field_name": "Industry", "field_value": "Retail"}],
     )
     assert {f["field_name"]: f["field_value"] for f in updated["extra_fields"]} == {
         "Tax code": "G",
         "Industry": "Retail",
     }
     unknown = await fail(
-        mcp, "update_company", company_id=company_id, extra_fields={"Colour": "red"}
+        mcp,
+        "update_company",
+        company_id=company_id,
+        extra_fields=[{"field_name": "Colour", "field_value": "red"}],
     )
     assert "not defined by the store: Colour" in unknown
     assert "Nothing was written" in unknown
@@ -156,7 +167,13 @@ async def test_extra_fields_are_checked_against_the_store_and_merged_on_update(
     assert "required but missing: Badge number" in missing
     assert not any(u["email"] == "rui.costa@example.com" for u in store.users.values())
     created = await call(
-        mcp, "create_user", **new_user, extra_fields={"Badge number": "B-17", "Cost center": "9"}
+        mcp,
+        "create_user",
+        **new_user,
+        extra_fields=[
+            {"field_name": "Badge number", "field_value": "B-17"},
+            {"field_name": "Cost center", "field_value": "9"},
+        ],
     )
     user = await call(mcp, "get_user", user_id=created["user_id"])
     assert {f["field_name"]: f["field_value"] for f in user["extra_fields"]} == {
@@ -178,14 +195,14 @@ async def test_address_extra_fields(mcp: Client, store: SimulatedStore) -> None:
         state_name="Texas",
         country_name="United States",
         country_code="US",
-        extra_fields={"Dock hours": "7-15"},
+        extra_fields=[{"field_name": "Dock hours", "field_value": "7-15"}],
     )
     updated = await call(
         mcp,
         "update_company_address",
         address_id=created["address_id"],
         label="Dock",
-        extra_fields={"Dock hours": "6-14"},
+        extra_fields=[{"field_name": "Dock hours", "field_value": "6-14"}],
     )
     assert updated["label"] == "Dock"
     assert [(f["field_name"], f["field_value"]) for f in updated["extra_fields"]] == [

@@ -58,7 +58,7 @@ async def test_an_invoice_changes_its_due_date_balance_and_extra_fields(
         invoice_id=invoice["id"],
         due_date="2031-06-30",
         purchase_order_number="PO-NEW",
-        extra_fields={"Department": "Facilities"},
+        extra_fields=[{"field_name": "Department", "field_value": "Facilities"}],
     )
     assert updated["due_date"].startswith("2031-06-30")
     assert updated["purchase_order_number"] == "PO-NEW"

@@ -40,7 +40,9 @@ async def test_update_order_sets_the_po_number_and_extra_fields(
         "update_order",
         bc_order_id=order["bc_order_id"],
         po_number="PO-7781",
-        extra_fields={"Delivery instructions": "Dock 4, before noon"},
+        extra_fields=[
+            {"field_name": "Delivery instructions", "field_value": "Dock 4, before noon"}
+        ],
     )
     assert updated["po_number"] == "PO-7781"
     assert updated["extra_fields"] == [
@@ -51,7 +53,10 @@ async def test_update_order_sets_the_po_number_and_extra_fields(
         }
     ]
     unknown = await fail(
-        mcp, "update_order", bc_order_id=order["bc_order_id"], extra_fields={"Colour": "red"}
+        mcp,
+        "update_order",
+        bc_order_id=order["bc_order_id"],
+        extra_fields=[{"field_name": "Colour", "field_value": "red"}],
     )
     assert "not defined by the store: Colour" in unknown
     assert "Delivery instructions" in unknown

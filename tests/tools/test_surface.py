@@ -26,6 +26,7 @@ from bigcommerce_b2b_mcp.models.quote import NewQuote, QuoteUpdate
 from bigcommerce_b2b_mcp.models.user import EmailLookup, NewUser, UserUpdate
 from bigcommerce_b2b_mcp.server import describe_tools
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from bigcommerce_b2b_mcp.tools.arguments import published
 from tests.tools.conftest import server_for
 
 pytestmark = pytest.mark.anyio
@@ -290,7 +291,8 @@ async def test_tool_arguments_and_request_bodies_share_their_limits(tools: list[
     by_name = {tool.name: tool for tool in tools}
     compared = 0
     for tool_name, body in WRITE_BODIES.items():
-        body_fields = body.model_json_schema()["properties"]
+        # Both as published: formats become words in both (see `tools.arguments.published`).
+        body_fields = published(body.model_json_schema())["properties"]
         for name, spec in by_name[tool_name].input_schema["properties"].items():
             if name in body_fields and name not in TRANSLATED:
                 assert _limits(spec) == _limits(body_fields[name]), f"{tool_name}.{name}"

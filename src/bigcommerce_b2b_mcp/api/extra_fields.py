@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ..errors import APIError, InvalidInputError
-from ..models.common import ExtraFieldDefinition, ExtraFieldResource, Query
+from ..models.common import ExtraFieldDefinition, ExtraFieldResource, ExtraFieldValue, Query
 
 if TYPE_CHECKING:
     from .client import B2BClient
@@ -54,7 +55,11 @@ class ExtraFieldsAPI:
         return found
 
     async def check(
-        self, resource: ExtraFieldResource, given: dict[str, str] | None, *, creating: bool
+        self,
+        resource: ExtraFieldResource,
+        given: Iterable[ExtraFieldValue] | None,
+        *,
+        creating: bool,
     ) -> None:
         """Refuse, before the write, extra fields the store does not define, and (when
         creating) a missing required one; the message lists what the store expects."""
@@ -71,12 +76,12 @@ class ExtraFieldsAPI:
             )
             return
         names = {field.field_name for field in definitions if field.field_name}
-        given = given or {}
-        unknown = sorted(set(given) - names)
+        named = {field.field_name for field in given or ()}
+        unknown = sorted(named - names)
         missing = sorted(
             field.field_name
             for field in definitions
-            if creating and field.is_required and field.field_name and field.field_name not in given
+            if creating and field.is_required and field.field_name and field.field_name not in named
         )
         if not unknown and not missing:
             return

@@ -422,15 +422,14 @@ class ExtraFieldDefinition(APIModel):
 
 
 ExtraFieldResource = Literal["company", "user", "address", "order", "quote", "invoice"]
+# A list of name/value pairs rather than a {name: value} map: strict tool schemas (OpenAI's
+# strict mode) cannot declare an object whose keys are not known in advance.
 ExtraFields = Annotated[
-    dict[
-        Annotated[str, Field(min_length=1, max_length=100)],
-        Annotated[str, Field(max_length=1000)],
-    ],
+    list[ExtraFieldValue],
     Field(
         max_length=50,
         description=(
-            'Extra field values by name, e.g. {"Tax code": "G"}; '
+            'Extra field values, e.g. [{"field_name": "Tax code", "field_value": "G"}]; '
             "list_extra_field_definitions shows the store's fields and which are required."
         ),
     ),
@@ -438,9 +437,9 @@ ExtraFields = Annotated[
 
 
 def extra_field_values(
-    fields: dict[str, str] | None, *, current: Iterable[ExtraField] = ()
+    fields: Iterable[ExtraFieldValue] | None, *, current: Iterable[ExtraField] = ()
 ) -> list[ExtraFieldValue] | None:
-    """Tool-side `{name: value}` as the API's `[{fieldName, fieldValue}]`.
+    """The values to send, by name (a name given twice: the last value).
 
     With the record's `current` values, the others are sent unchanged alongside: whether
     an update replaces the whole list or merges into it is undocumented, and this way
@@ -449,7 +448,7 @@ def extra_field_values(
     if fields is None:
         return None
     merged = {field.field_name: field.field_value or "" for field in current}
-    merged.update(fields)
+    merged.update((field.field_name, field.field_value) for field in fields)
     return [ExtraFieldValue(field_name=name, field_value=value) for name, value in merged.items()]
 
 

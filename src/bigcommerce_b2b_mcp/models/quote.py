@@ -216,6 +216,9 @@ QuoteQuantity = Annotated[int, Field(gt=0, le=1_000_000, description="Quantity."
 ProductId = Annotated[int, Field(gt=0, le=MAX_ID, description="BigCommerce product id.")]
 VariantId = Annotated[int, Field(gt=0, le=MAX_ID, description="BigCommerce variant id.")]
 QuoteSku = Annotated[str, Field(min_length=1, max_length=255, description="Product SKU.")]
+ProductName = Annotated[
+    str, Field(min_length=1, max_length=255, description="Product name as the quote shows it.")
+]
 # The API takes expiry as a day, MM/DD/YYYY, and answers with unix seconds.
 ExpiryDay = Annotated[date, PlainSerializer(lambda day: day.strftime("%m/%d/%Y"), return_type=str)]
 QuoteMoney = Annotated[Money, PlainSerializer(float, return_type=float, when_used="json")]
@@ -235,7 +238,7 @@ class QuoteLineItem(RequestModel):
 
     product_id: ProductId
     variant_id: VariantId | None = None
-    product_name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    product_name: ProductName | None = None
     sku: QuoteSku
     base_price: QuoteMoney
     discount: QuoteMoney

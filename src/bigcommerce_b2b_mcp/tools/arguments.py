@@ -27,11 +27,45 @@ _TYPES = {
 }
 
 
+# Formats some clients cannot check without a validator package they may lack (CrewAI
+# and AutoGen refuse a server over `email`): said in words instead, checked on our side.
+# Each: a word that shows a description already says it, and what to add if not.
+_FORMATS = {
+    "email": ("email", "an email address"),
+    "date-time": ("ISO 8601", "ISO 8601 date and time, e.g. 2026-11-01T09:00:00Z"),
+    "date": ("YYYY-MM-DD", "a date, YYYY-MM-DD"),
+}
+
+
 def published(schema: dict[str, Any]) -> dict[str, Any]:
-    """`schema` as tools publish it: every object refuses arguments it does not declare, and
-    an optional argument described inside its `X | None` union is described on itself too."""
-    result: dict[str, Any] = _published(schema)
+    """`schema` as tools publish it, portable to every client and agent framework:
+
+    - self-contained: each `$ref` replaced by its definition, no `$defs` (OpenAI's strict
+      mode refuses a bare `$ref` in `anyOf`);
+    - closed: every object refuses arguments it does not declare;
+    - no `format`: what it asked for is said in the description, and checked here;
+    - an optional argument's description sits on the property and on its non-null
+      branch (Gemini keeps only the branch's).
+    """
+    definitions = schema.get("$defs", {})
+    inlined = {key: value for key, value in schema.items() if key != "$defs"}
+    result: dict[str, Any] = _published(_inlined(inlined, definitions, depth=0))
     return result
+
+
+def _inlined(node: Any, definitions: dict[str, Any], depth: int) -> Any:
+    if depth > 20:  # pydantic emits no recursive argument types; never loop on one
+        raise ValueError("an input schema refers to itself")
+    if isinstance(node, list):
+        return [_inlined(item, definitions, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        target = definitions[ref.removeprefix("#/$defs/")]
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return _inlined(merged, definitions, depth + 1)
+    return {key: _inlined(value, definitions, depth) for key, value in node.items()}
 
 
 def _published(node: Any) -> Any:
@@ -39,14 +73,57 @@ def _published(node: Any) -> Any:
         return [_published(item) for item in node]
     if not isinstance(node, dict):
         return node
-    copy = {key: _published(value) for key, value in node.items()}
+    formats = _formats(node)
+    copy = {key: _published(value) for key, value in node.items() if key != "format"}
     if "properties" in copy:
         copy.setdefault("additionalProperties", False)
-        for spec in copy["properties"].values():
-            described = [b["description"] for b in spec.get("anyOf", []) if "description" in b]
-            if described and "description" not in spec:
-                spec["description"] = described[0]
+        for name, spec in copy["properties"].items():
+            copy["properties"][name] = _described(spec, _formats_within(node["properties"][name]))
+    elif formats and "description" in copy:
+        copy["description"] = _with_formats(copy["description"], formats)
     return copy
+
+
+def _described(spec: dict[str, Any], formats: list[str]) -> dict[str, Any]:
+    """A property with one description, on itself and on each non-null branch."""
+    branches = spec.get("anyOf", [])
+    described = [b["description"] for b in branches if "description" in b]
+    description = spec.get("description") or (described[0] if described else None)
+    if description is None:
+        return spec
+    description = _with_formats(description, formats)
+    result = {**spec, "description": description}
+    if branches:
+        result["anyOf"] = [
+            branch if branch.get("type") == "null" else {**branch, "description": description}
+            for branch in branches
+        ]
+    return result
+
+
+def _formats(node: dict[str, Any]) -> list[str]:
+    value = node.get("format")
+    return [value] if isinstance(value, str) else []
+
+
+def _formats_within(spec: Any) -> list[str]:
+    """The formats of a property, its union's branches and its list items."""
+    if not isinstance(spec, dict):
+        return []
+    found = _formats(spec)
+    for branch in spec.get("anyOf", []):
+        found += _formats_within(branch)
+    found += _formats_within(spec.get("items"))
+    return found
+
+
+def _with_formats(description: str, formats: Iterable[str]) -> str:
+    missing = [
+        phrase
+        for marker, phrase in (_FORMATS.get(f, (f, f)) for f in dict.fromkeys(formats))
+        if marker.lower() not in description.lower()
+    ]
+    return f"{description.rstrip()} ({'; '.join(missing)})" if missing else description
 
 
 class ArgumentCheck:

@@ -16,6 +16,7 @@ from ..models.quote import (
     ContactName,
     NewQuote,
     ProductId,
+    ProductName,
     Quote,
     QuoteContactInfo,
     QuoteId,
@@ -109,7 +110,7 @@ class QuoteLine(BaseModel):
         Money | None, Field(description="Price offered per unit; defaults to base_price.")
     ] = None
     variant_id: VariantId | None = None
-    product_name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    product_name: ProductName | None = None
 
     def item(self) -> QuoteLineItem:
         offered = self.base_price if self.offered_price is None else self.offered_price
