@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import __version__
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import ConfigError
 
@@ -82,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="bigcommerce-b2b-mcp",
         description="MCP server for BigCommerce B2B Edition.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands")
 

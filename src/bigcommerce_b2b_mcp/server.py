@@ -12,18 +12,28 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import httpx2
 from mcp.server import MCPServer
+from mcp.server.context import ServerRequestContext
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, InputRequiredResult
+from mcp.types import (
+    CallToolResult,
+    CompleteRequestParams,
+    CompleteResult,
+    Completion,
+    InputRequiredResult,
+    ResourceTemplateReference,
+)
 from mcp.types import Tool as MCPTool
 from platformdirs import user_state_dir
 from pydantic import ValidationError
 
-from . import __version__, resources
+from . import __version__, client_log, prompts, resources
 from .api import DEFAULT_BASE_URL
 from .api.client import B2BClient
+from .client_log import ClientLog
 from .config import MISSING_CREDENTIALS, Settings
-from .errors import ConfigError
+from .errors import B2BError, ConfigError
+from .prompts import MAX_COMPLETIONS
 from .resources.events import EventStore
 from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
@@ -109,7 +119,8 @@ class B2BServer(MCPServer["AppState"]):
                     + "."
                 )
         try:
-            return await super().call_tool(name, arguments, context)
+            with client_log.serving(context):
+                return await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
                 raise ToolError(
@@ -154,6 +165,7 @@ def build_server(
         subscriptions=notifier.bus,
     )
     notifier.install(server)
+    runtime.log.install(server)
     server.runtime = runtime
     only = settings.toolsets
     if runtime.triggers:
@@ -162,6 +174,12 @@ def build_server(
         only = tuple(name for name in only or (t.name for t in TOOLSETS) if name != "triggers")
         if not only:
             raise ConfigError("With --no-triggers, name a toolset other than triggers.")
+    prompts.register(server)
+
+    server._lowlevel_server.add_request_handler(  # the SDK's decorator is untyped
+        "completion/complete", CompleteRequestParams, runtime.complete
+    )
+
     try:
         if settings.dynamic_toolsets:
             install_dynamic(server, TOOLSETS, only=only, read_only=settings.read_only)
@@ -198,11 +216,34 @@ class Runtime:
         self._settings = settings
         self._transport = transport
         self.notifier = notifier
+        self.log = ClientLog()
         self.triggers = exposed_triggers(settings)
         self._users = 0
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
         self._state: AppState | None = None
+
+    async def complete(
+        self, ctx: ServerRequestContext[Any, Any], params: CompleteRequestParams
+    ) -> CompleteResult:
+        """Values for a prompt's argument or the events template's `trigger`."""
+        ref, argument = params.ref, params.argument
+        values: list[str] = []
+        if isinstance(ref, ResourceTemplateReference):
+            values = resources.complete(self.triggers, ref.uri, argument.name, argument.value)
+        else:
+            try:
+                values = await prompts.complete(
+                    self.state.api, ref.name, argument.name, argument.value
+                )
+            except B2BError as exc:  # no suggestions is better than an error while typing
+                logger.info("No completions for %s: %s", argument.name, type(exc).__name__)
+        shown = values[:MAX_COMPLETIONS]
+        return CompleteResult(
+            completion=Completion(
+                values=shown, total=len(values), has_more=len(values) > len(shown)
+            )
+        )
 
     @property
     def state(self) -> AppState:
@@ -240,6 +281,7 @@ class Runtime:
         else:
             client = _client(settings, self._transport)
         await stack.enter_async_context(client)
+        stack.enter_context(self.log.attached())
         events = EventStore(state_file(settings), retention=settings.event_retention)
         stack.callback(events.close)
         hub = TriggerHub(

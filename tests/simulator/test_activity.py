@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 from typing import get_args
@@ -12,7 +13,7 @@ from bigcommerce_b2b_mcp.config import DEMO_POLL_INTERVAL, Settings
 from bigcommerce_b2b_mcp.resources.events import EventStore
 from bigcommerce_b2b_mcp.resources.feeds import FEEDS
 from bigcommerce_b2b_mcp.resources.triggers import TriggerName
-from bigcommerce_b2b_mcp.simulator.activity import Demo
+from bigcommerce_b2b_mcp.simulator.activity import STEPS_PER_TICK, Demo
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import Clock
 from tests.resources.test_pollers import client, poller
@@ -40,8 +41,9 @@ async def test_every_cycle_fires_every_trigger(
             assert fired == set(get_args(TriggerName)), f"cycle {cycle}"
 
 
-def test_a_whole_cycle_is_seen_within_a_minute_of_starting_the_demo() -> None:
-    """What the README promises: one cycle of changes, then one demo poll, in 60 s."""
+def test_every_trigger_has_a_change_within_four_ticks_and_is_seen_within_a_minute() -> None:
+    """What the README promises: a whole cycle in four ticks, then one demo poll, in 60 s."""
     steps = len(Demo(SimulatedStore(store_hash="s", access_token="t"), random.Random()).steps)
-    interval = Settings(_env_file=None).demo_activity_interval
-    assert steps * interval + DEMO_POLL_INTERVAL <= 60
+    ticks = math.ceil(steps / STEPS_PER_TICK)
+    assert ticks <= 4
+    assert ticks * Settings(_env_file=None).demo_activity_interval + DEMO_POLL_INTERVAL <= 60

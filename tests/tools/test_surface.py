@@ -218,7 +218,9 @@ def test_unknown_toolsets_are_a_configuration_error(empty_store: SimulatedStore)
 
 async def test_readme_lists_every_tool_with_its_purpose(empty_store: SimulatedStore) -> None:
     readme = README.read_text()
-    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", readme, flags=re.MULTILINE))
+    start = readme.index("\n## Tools")
+    tools_section = readme[start : readme.index("\n## ", start + 1)]
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", tools_section, flags=re.MULTILINE))
     expected = dict(await describe_tools(server_for(empty_store)))
     expected |= dict(await describe_tools(server_for(empty_store, dynamic_toolsets=True)))
     assert rows == expected, (

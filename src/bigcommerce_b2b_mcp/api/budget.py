@@ -16,6 +16,7 @@ away than `max_wait`.
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import time
 from collections import deque
@@ -28,6 +29,8 @@ from pydantic import BaseModel, Field
 
 from ..errors import RateLimitedError
 from .envelope import header_number
+
+logger = logging.getLogger(__name__)
 
 # What the API documents until its headers say otherwise.
 DEFAULT_LIMIT = 150
@@ -150,6 +153,8 @@ class Budget:
                     )
                 if not waiting:
                     waiting = True
+                    if not background and wait >= 1:
+                        logger.info("A tool call waits %.0f s for the store's API budget", wait)
                     self._count_waiter(background, +1)
                     if on_wait is not None:
                         on_wait(True)

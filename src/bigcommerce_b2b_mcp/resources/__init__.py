@@ -73,3 +73,10 @@ def _reader(trigger: Trigger, hub: Callable[[], TriggerHub]) -> Callable[[], Awa
 
     read.__name__ = f"read_{trigger.name.replace('-', '_')}"
     return read
+
+
+def complete(triggers: Sequence[Trigger], uri: str, argument: str, value: str) -> list[str]:
+    """Completion values for the events template's `trigger`, given what has been typed."""
+    if uri != EVENTS_TEMPLATE or argument != "trigger":
+        return []
+    return [trigger.name for trigger in triggers if value.lower() in trigger.name]

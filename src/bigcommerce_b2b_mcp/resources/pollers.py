@@ -189,6 +189,8 @@ class Poller:
                     )
                     logger.debug("%s traceback", self.feed.name, exc_info=exc)
             else:
+                if failures:
+                    logger.info("%s: polling again after %d failed polls", self.feed.name, failures)
                 failures = 0
                 self.status.state = PollerState.RUNNING
                 self.status.last_success_at = datetime.now(UTC)
@@ -201,6 +203,7 @@ class Poller:
 
     def _waiting_for_budget(self, waiting: bool) -> None:
         if waiting:
+            logger.info("%s: waiting for the API budget (tool calls go first)", self.feed.name)
             self._state_before_wait = self.status.state
             self.status.state = PollerState.WAITING_FOR_BUDGET
         elif self.status.state is PollerState.WAITING_FOR_BUDGET:

@@ -1,4 +1,4 @@
-"""Demo activity: the store's buyers and staff at work, one change every few seconds.
+"""Demo activity: the store's buyers and staff at work, a few changes every few seconds.
 
 The changes come in a fixed cycle of ten, one for each trigger: a company applies, a
 buyer joins, an address is added, an order and a quote come in, an application is
@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from itertools import count, cycle
+from itertools import count, cycle, islice
 
 import anyio
 
@@ -28,6 +28,7 @@ from .users import add_user
 logger = logging.getLogger(__name__)
 
 DAY = 86400
+STEPS_PER_TICK = 3  # ten changes in four ticks
 _NAMES = ("Aurora", "Beacon", "Crescent", "Delta", "Ember", "Frontier", "Gallant", "Horizon")
 _TRADES = ("Supply Co", "Wholesale", "Trading", "Outfitters", "Provisions")
 _CITIES = (("Austin", "Texas", "TX"), ("Denver", "Colorado", "CO"), ("Tacoma", "Washington", "WA"))
@@ -239,11 +240,14 @@ class Demo:
 async def generate_activity(
     store: SimulatedStore, interval: float, *, seed: int | None = None
 ) -> None:
-    """Every `interval` seconds, the next change of the cycle, until cancelled."""
+    """Every `interval` seconds, the next `STEPS_PER_TICK` changes of the cycle, until
+    cancelled: each trigger has something to report within four intervals."""
     demo = Demo(store, random.Random(seed))
-    for serial, step in zip(count(1), cycle(demo.steps), strict=False):
+    steps = zip(count(1), cycle(demo.steps), strict=False)
+    while True:
         await anyio.sleep(interval)
-        try:
-            logger.info("demo activity: %s", step(serial))
-        except Exception:  # the demo goes on without this one change
-            logger.exception("demo activity failed")
+        for serial, step in islice(steps, STEPS_PER_TICK):
+            try:
+                logger.info("demo activity: %s", step(serial))
+            except Exception:  # the demo goes on without this one change
+                logger.exception("demo activity failed")
