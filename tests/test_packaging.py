@@ -25,7 +25,7 @@ from bigcommerce_b2b_mcp import __version__
 from bigcommerce_b2b_mcp.cli import _parser
 from bigcommerce_b2b_mcp.config import Settings
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
-from bigcommerce_b2b_mcp.tools import TOOLSETS
+from bigcommerce_b2b_mcp.tools import toolsets
 from tests.conftest import STORE_HASH, TOKEN
 from tests.test_cli import clean_env, simulator_on_a_port
 from tests.tools.calls import call
@@ -87,7 +87,7 @@ def test_the_bundle_manifest_asks_for_what_the_server_reads() -> None:
         "store_hash",
         "access_token",
     }
-    for toolset in TOOLSETS:
+    for toolset in toolsets():
         assert toolset.name in asked["toolsets"]["description"]
 
 

@@ -13,8 +13,7 @@ from pydantic import ValidationError
 from . import __version__
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import ConfigError
-
-_TOOLSET_NAMES = "companies, users, addresses, quotes, orders, invoices"
+from .tools import TOOLSET_NAMES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
         "--read-only", action="store_true", default=None, help="hide every tool that writes"
     )
     serve.add_argument(
-        "--toolsets", help="comma-separated toolsets to expose (default: all): " + _TOOLSET_NAMES
+        "--toolsets",
+        help="comma-separated toolsets to expose (default: all): " + ", ".join(TOOLSET_NAMES),
     )
     serve.add_argument(
         "--dynamic-toolsets",

@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 from mcp.server import MCPServer
 from pydantic import Field
 
-from .models.company import CompanyQuery
-
 if TYPE_CHECKING:
     from .api.client import B2BClient
 
@@ -169,6 +167,8 @@ async def complete(api: B2BClient, prompt: str, argument: str, value: str) -> li
     if argument in _CHOICES:
         return [choice for choice in _CHOICES[argument] if choice.startswith(value)]
     if argument == "company":
+        from .models.company import CompanyQuery  # models load after start-up
+
         name = value.strip()
         if _leading_id(name) is not None:
             return [name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,9 +20,11 @@ from mcp.types import (
     CompleteRequestParams,
     CompleteResult,
     Completion,
+    GetPromptResult,
     InputRequiredResult,
     ResourceTemplateReference,
 )
+from mcp.types import Prompt as MCPPrompt
 from mcp.types import Tool as MCPTool
 from platformdirs import user_state_dir
 from pydantic import ValidationError
@@ -38,11 +40,10 @@ from .resources.events import EventStore
 from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
 from .resources.triggers import TRIGGERS, Trigger
-from .tools import TOOLSETS
-from .tools.arguments import ArgumentCheck, published
+from .tools import TOOLSET_NAMES, toolsets
+from .tools.arguments import ArgumentCheck, published, published_output
 from .tools.context import AppState
-from .tools.dynamic import install_dynamic
-from .tools.toolset import explain_invalid, install
+from .tools.toolset import explain_invalid
 
 if TYPE_CHECKING:
     from .simulator.store import SimulatedStore
@@ -99,16 +100,56 @@ class B2BServer(MCPServer["AppState"]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._checks: dict[str, ArgumentCheck] = {}
+        self._published: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._registration: Callable[[], None] | None = None
+
+    def register_later(self, work: Callable[[], None]) -> None:
+        """Register tools and prompts when first needed, not at start-up.
+
+        Building their argument and output models is most of a server's start-up; the
+        client needs none of it to `initialize`. The first request that lists or calls
+        tools or prompts does the work (in one go: no await inside, so no one sees half).
+        """
+        self._registration = work
+
+    async def until_registered(self) -> None:
+        work, self._registration = self._registration, None
+        if work is not None:
+            work()
 
     async def list_tools(self) -> list[MCPTool]:
-        return [
-            tool.model_copy(update={"input_schema": published(tool.input_schema)})
-            for tool in await super().list_tools()
-        ]
+        await self.until_registered()
+        return [self._published_tool(tool) for tool in await super().list_tools()]
+
+    def _published_tool(self, tool: MCPTool) -> MCPTool:
+        """The tool as published (see `tools.arguments.published`), worked out once per
+        schema, not once per listing."""
+        source, schemas = self._published.get(tool.name, (None, None))
+        if schemas is None or source is not tool.input_schema:
+            schemas = {
+                "input_schema": published(tool.input_schema),
+                "output_schema": published_output(tool.output_schema),
+            }
+            self._published[tool.name] = (tool.input_schema, schemas)
+        return tool.model_copy(update=schemas)
+
+    async def list_prompts(self) -> list[MCPPrompt]:
+        await self.until_registered()
+        return await super().list_prompts()
+
+    async def get_prompt(
+        self,
+        name: str,
+        arguments: dict[str, Any] | None = None,
+        context: Context[AppState, Any] | None = None,
+    ) -> GetPromptResult | InputRequiredResult:
+        await self.until_registered()
+        return await super().get_prompt(name, arguments, context)
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[AppState, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
+        await self.until_registered()
         check = await self._check_for(name)
         if check is not None:
             arguments = check.normalise(arguments)
@@ -171,22 +212,31 @@ def build_server(
     if runtime.triggers:
         resources.register(server, runtime.triggers, lambda: runtime.state.triggers)
     else:  # no triggers: no trigger tool either
-        only = tuple(name for name in only or (t.name for t in TOOLSETS) if name != "triggers")
+        only = tuple(name for name in only or TOOLSET_NAMES if name != "triggers")
         if not only:
             raise ConfigError("With --no-triggers, name a toolset other than triggers.")
-    prompts.register(server)
-
     server._lowlevel_server.add_request_handler(  # the SDK's decorator is untyped
         "completion/complete", CompleteRequestParams, runtime.complete
     )
+    if unknown := set(only) - set(TOOLSET_NAMES):  # stops the server here, not later
+        raise ConfigError(
+            f"unknown toolsets: {', '.join(sorted(unknown))} "
+            f"(choose from {', '.join(TOOLSET_NAMES)})"
+        )
+    if settings.dynamic_toolsets:  # it changes what the server advertises: now
+        from .tools.dynamic import install_dynamic
 
-    try:
-        if settings.dynamic_toolsets:
-            install_dynamic(server, TOOLSETS, only=only, read_only=settings.read_only)
-        else:
-            install(server, TOOLSETS, only=only, read_only=settings.read_only)
-    except ValueError as exc:
-        raise ConfigError(str(exc)) from None
+        prompts.register(server)
+        install_dynamic(server, toolsets(), only=only, read_only=settings.read_only)
+    else:
+
+        def register() -> None:
+            from .tools.toolset import install
+
+            prompts.register(server)
+            install(server, toolsets(), only=only, read_only=settings.read_only)
+
+        server.register_later(register)
     return server
 
 

@@ -122,6 +122,9 @@ def http_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # A remote server lives long and serves many sessions at once: its tools are built
+        # before it listens, not in the middle of its first sessions' calls.
+        await server.until_registered()
         async with server.runtime.use(), inner.router.lifespan_context(app):
             yield
 

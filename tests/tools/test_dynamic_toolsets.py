@@ -11,7 +11,7 @@ from mcp.client.subscriptions import ToolsListChanged
 from mcp.types import ToolListChangedNotification
 
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
-from bigcommerce_b2b_mcp.tools import TOOLSETS
+from bigcommerce_b2b_mcp.tools import toolsets
 from tests.tools.calls import call, fail
 from tests.tools.conftest import server_for
 
@@ -44,7 +44,7 @@ async def test_a_modern_client_starts_small_and_is_told_when_tools_arrive(
         assert await _names(client) == START
         listed = await call(client, "list_available_toolsets")
         by_name = {toolset["name"]: toolset for toolset in listed["items"]}
-        assert set(by_name) == {toolset.name for toolset in TOOLSETS}
+        assert set(by_name) == {toolset.name for toolset in toolsets()}
         assert by_name["triggers"]["enabled"]
         assert not by_name["invoices"]["enabled"]
         assert "record_offline_payment" in by_name["invoices"]["tools"]
@@ -94,5 +94,5 @@ async def test_without_the_flag_every_tool_is_listed_and_the_meta_tools_are_not(
 ) -> None:
     async with Client(server_for(store)) as client:
         names = await _names(client)
-    assert names == {spec.name for toolset in TOOLSETS for spec in toolset.tools}
+    assert names == {spec.name for toolset in toolsets() for spec in toolset.tools}
     assert "enable_toolset" not in names

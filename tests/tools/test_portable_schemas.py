@@ -42,7 +42,7 @@ def _nodes(node: Any) -> list[dict[str, Any]]:
     return [node, *(found for value in node.values() for found in _nodes(value))]
 
 
-async def test_every_input_schema_is_self_contained_closed_and_format_free(
+async def test_every_input_schema_is_self_contained_closed_and_without_noise(
     tools: list[Tool],
 ) -> None:
     for tool in tools:
@@ -51,6 +51,7 @@ async def test_every_input_schema_is_self_contained_closed_and_format_free(
         assert "$defs" not in text, tool.name
         for node in _nodes(tool.input_schema):
             assert "format" not in node or not isinstance(node["format"], str), tool.name
+            assert not isinstance(node.get("title"), str), f"{tool.name}: a title is noise"
             if node.get("type") == "object":
                 assert node.get("additionalProperties") is False, tool.name
 

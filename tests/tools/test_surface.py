@@ -26,6 +26,7 @@ from bigcommerce_b2b_mcp.models.quote import NewQuote, QuoteUpdate
 from bigcommerce_b2b_mcp.models.user import EmailLookup, NewUser, UserUpdate
 from bigcommerce_b2b_mcp.server import describe_tools
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from bigcommerce_b2b_mcp.tools import TOOLSET_NAMES, toolsets
 from bigcommerce_b2b_mcp.tools.arguments import published
 from tests.tools.conftest import server_for
 
@@ -300,3 +301,8 @@ async def test_tool_arguments_and_request_bodies_share_their_limits(tools: list[
                 assert _limits(spec) == _limits(body_fields[name]), f"{tool_name}.{name}"
                 compared += 1
     assert compared >= 50
+
+
+def test_the_toolset_names_known_at_start_up_are_the_toolsets() -> None:
+    """`TOOLSET_NAMES` lets the server start without importing the tools: it must not drift."""
+    assert tuple(toolset.name for toolset in toolsets()) == TOOLSET_NAMES

@@ -10,6 +10,7 @@ before a request is sent.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -237,6 +238,7 @@ MAX_ID = 2_147_483_647
 MAX_SEARCH = 200
 
 
+@functools.lru_cache(maxsize=4096)  # a record's keys repeat from one answer to the next
 def snake_case(name: str) -> str:
     """`addressLine1` -> `address_line1` (digits stay with their word, unlike pydantic's)."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
@@ -258,7 +260,7 @@ class APIModel(BaseModel):
     warning, so one odd field never makes a record unreadable.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
     renames: ClassVar[dict[str, str]] = {}
 
@@ -320,6 +322,7 @@ class RequestModel(BaseModel):
         alias_generator=AliasGenerator(serialization_alias=to_camel),
         extra="forbid",
         str_strip_whitespace=True,
+        defer_build=True,
     )
 
     def to_api(self) -> dict[str, Any]:

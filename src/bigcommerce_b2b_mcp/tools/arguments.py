@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _TYPES = {
     "integer": "a whole number",
@@ -44,6 +44,7 @@ def published(schema: dict[str, Any]) -> dict[str, Any]:
       mode refuses a bare `$ref` in `anyOf`);
     - closed: every object refuses arguments it does not declare;
     - no `format`: what it asked for is said in the description, and checked here;
+    - no `title`s: pydantic's repeat each argument's name;
     - an optional argument's description sits on the property and on its non-null
       branch (Gemini keeps only the branch's).
     """
@@ -74,7 +75,7 @@ def _published(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     formats = _formats(node)
-    copy = {key: _published(value) for key, value in node.items() if key != "format"}
+    copy = {key: _published(value) for key, value in node.items() if not _noise(key, value)}
     if "properties" in copy:
         copy.setdefault("additionalProperties", False)
         for name, spec in copy["properties"].items():
@@ -82,6 +83,37 @@ def _published(node: Any) -> Any:
     elif formats and "description" in copy:
         copy["description"] = _with_formats(copy["description"], formats)
     return copy
+
+
+def _noise(key: str, value: Any) -> bool:
+    """A keyword no client needs: `format` (see above), and pydantic's `title`s, which
+    repeat the argument's name ("Company Id"). A property named `title` is a schema, not
+    text, and stays."""
+    return key == "format" or (key == "title" and isinstance(value, str))
+
+
+def published_output(schema: Any) -> Any:
+    """An output schema as published: without pydantic's `title`s, and each union of bare
+    types (`anyOf: [{type: string}, {type: null}]`) as one list of types, which means the
+    same and is cheaper for clients that validate every result against it."""
+    if isinstance(schema, list):
+        return [published_output(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    node = {
+        key: published_output(value)
+        for key, value in schema.items()
+        if not (key == "title" and isinstance(value, str))
+    }
+    branches = node.get("anyOf")
+    if isinstance(branches, list) and all(_bare_type(branch) for branch in branches):
+        node.pop("anyOf")
+        node["type"] = [branch["type"] for branch in branches]
+    return node
+
+
+def _bare_type(branch: Any) -> bool:
+    return isinstance(branch, dict) and set(branch) == {"type"} and isinstance(branch["type"], str)
 
 
 def _described(spec: dict[str, Any], formats: list[str]) -> dict[str, Any]:
@@ -131,6 +163,8 @@ class ArgumentCheck:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self._schema = schema
+        from jsonschema import Draft202012Validator  # on the first call, not at start-up
+
         self._validator = Draft202012Validator(schema)
         self._names = sorted(schema.get("properties", {}))
         self._structured = {
