@@ -43,7 +43,7 @@ from .resources.triggers import TRIGGERS, Trigger
 from .tools import TOOLSET_NAMES, toolsets
 from .tools.arguments import ArgumentCheck, published, published_output
 from .tools.context import AppState
-from .tools.toolset import explain_invalid
+from .tools.toolset import REGISTERED, explain_invalid
 
 if TYPE_CHECKING:
     from .simulator.store import SimulatedStore
@@ -126,9 +126,11 @@ class B2BServer(MCPServer["AppState"]):
         schema, not once per listing."""
         source, schemas = self._published.get(tool.name, (None, None))
         if schemas is None or source is not tool.input_schema:
+            spec = REGISTERED.get(tool.name)
+            output = spec.output_schema if spec is not None else tool.output_schema
             schemas = {
                 "input_schema": published(tool.input_schema),
-                "output_schema": published_output(tool.output_schema),
+                "output_schema": published_output(output),
             }
             self._published[tool.name] = (tool.input_schema, schemas)
         return tool.model_copy(update=schemas)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx2
 import pytest
@@ -24,6 +24,7 @@ from jsonschema import Draft202012Validator
 from mcp import Client, MCPError
 from mcp.types import CallToolResult, TextContent, Tool
 
+from bigcommerce_b2b_mcp.resources.triggers import TriggerName
 from bigcommerce_b2b_mcp.server import build_server
 from bigcommerce_b2b_mcp.simulator.app import create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
@@ -54,7 +55,7 @@ async def recorded(store: SimulatedStore) -> Any:
     # Triggers poll once at start, then not again during the test.
     server = build_server(settings(poll_interval=1_000_000), transport=recorder)
     async with Client(server) as client:
-        for trigger in ("new-companies", "new-users", "new-orders", "new-quotes"):
+        for trigger in get_args(TriggerName):  # every feed's first poll is done
             await until_first_poll(client, f"b2b://triggers/{trigger}")
         recorder.requests.clear()
         yield client, recorder
@@ -167,7 +168,7 @@ def harness(store: SimulatedStore, state_dir: Path) -> Iterator[Harness]:
         start_blocking_portal() as portal,
         portal.wrap_async_context_manager(Client(server)) as client,
     ):
-        for trigger in ("new-companies", "new-users", "new-orders", "new-quotes"):
+        for trigger in get_args(TriggerName):  # every feed's first poll is done
             portal.call(until_first_poll, client, f"b2b://triggers/{trigger}")
         tools = portal.call(client.list_tools).tools
         yield Harness(portal, client, recorder, tools)
