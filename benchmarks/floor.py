@@ -261,10 +261,6 @@ async def seed_events(store: EventStore, count: int, *, start: int = 0) -> None:
     await store.observe(ORDERS, seen, now=now, high_water=now)
 
 
-def row(measure: str, ours: float, floor: float, unit: str, compare: Callable[..., str]) -> None:
-    print(f"| {measure} | {ours:.1f} {unit} | {floor:.1f} {unit} | {compare(ours, floor)} |")
-
-
 def ratio(ours: float, floor: float) -> str:
     return f"{ours / floor:.2f}×"
 
@@ -304,49 +300,53 @@ async def main(rounds: int, calls: int) -> None:
                         await until_idle(client)
                     throughput[name] = await http_throughput(url)
     print("| figure | this server | bare SDK server | ours vs floor |\n|---|---|---|---|")
-    row(
-        "spawn → `initialize` over stdio (`serve --demo`)",
-        median_ms(start["ours"]),
-        median_ms(start["bare"]),
-        "ms",
-        ratio,
-    )
-    row(
-        "`get_company` over stdio, p50 (floor: bare call incl. the same GET)",
-        median_ms(latency["ours"]),
-        median_ms(latency["bare"]),
-        "ms",
-        beyond,
-    )
-    row(
-        "`get_company` over stdio, p95",
-        p95_ms(latency["ours"]),
-        p95_ms(latency["bare"]),
-        "ms",
-        beyond,
-    )
+    compared: list[tuple[str, float, float, str, Callable[[float, float], str]]] = [
+        (
+            "spawn → `initialize` over stdio (`serve --demo`)",
+            median_ms(start["ours"]),
+            median_ms(start["bare"]),
+            "ms",
+            ratio,
+        ),
+        (
+            "`get_company` over stdio, p50 (floor: bare call incl. the same GET)",
+            median_ms(latency["ours"]),
+            median_ms(latency["bare"]),
+            "ms",
+            beyond,
+        ),
+        (
+            "`get_company` over stdio, p95",
+            p95_ms(latency["ours"]),
+            p95_ms(latency["bare"]),
+            "ms",
+            beyond,
+        ),
+        (
+            "idle RSS (ours: ten triggers, after their first polls)",
+            statistics.median(rss["ours"]),
+            statistics.median(rss["bare"]),
+            "MiB",
+            ratio,
+        ),
+        (
+            "Streamable HTTP, 20 sessions × 25 reads: calls/s",
+            throughput["ours"][0],
+            throughput["bare"][0],
+            "/s",
+            ratio,
+        ),
+        (
+            "Streamable HTTP, 20 sessions × 25 reads: p95",
+            throughput["ours"][1],
+            throughput["bare"][1],
+            "ms",
+            ratio,
+        ),
+    ]
+    for measure, ours, floor, unit, compare in compared:
+        print(f"| {measure} | {ours:.1f} {unit} | {floor:.1f} {unit} | {compare(ours, floor)} |")
     print(f"| the GET alone, direct `httpx2`, p50 | | {median_ms(latency['get']):.1f} ms | |")
-    row(
-        "idle RSS (ours: ten triggers, after their first polls)",
-        statistics.median(rss["ours"]),
-        statistics.median(rss["bare"]),
-        "MiB",
-        ratio,
-    )
-    row(
-        "Streamable HTTP, 20 sessions × 25 reads: calls/s",
-        throughput["ours"][0],
-        throughput["bare"][0],
-        "/s",
-        ratio,
-    )
-    row(
-        "Streamable HTTP, 20 sessions × 25 reads: p95",
-        throughput["ours"][1],
-        throughput["bare"][1],
-        "ms",
-        ratio,
-    )
     payload = await tools_list_payload()
     print(
         f"| `tools/list`, all toolsets | {payload['whole']:,} B (input schemas "

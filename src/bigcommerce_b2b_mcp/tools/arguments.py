@@ -86,10 +86,14 @@ def _published(node: Any) -> Any:
 
 
 def _noise(key: str, value: Any) -> bool:
-    """A keyword no client needs: `format` (see above), and pydantic's `title`s, which
-    repeat the argument's name ("Company Id"). A property named `title` is a schema, not
-    text, and stays."""
-    return key == "format" or (key == "title" and isinstance(value, str))
+    """A keyword no client needs in an input schema: `format` (see above), or a title."""
+    return key == "format" or _title(key, value)
+
+
+def _title(key: str, value: Any) -> bool:
+    """Pydantic's `title`, which repeats a field's name ("Company Id"). A property named
+    `title` is a schema, not text, and stays."""
+    return key == "title" and isinstance(value, str)
 
 
 def published_output(schema: Any) -> Any:
@@ -100,11 +104,7 @@ def published_output(schema: Any) -> Any:
         return [published_output(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    node = {
-        key: published_output(value)
-        for key, value in schema.items()
-        if not (key == "title" and isinstance(value, str))
-    }
+    node = {key: published_output(value) for key, value in schema.items() if not _title(key, value)}
     branches = node.get("anyOf")
     if isinstance(branches, list) and all(_bare_type(branch) for branch in branches):
         node.pop("anyOf")
