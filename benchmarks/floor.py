@@ -37,7 +37,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from bigcommerce_b2b_mcp.config import Settings
 from bigcommerce_b2b_mcp.resources.changes import FeedRules, Observation
-from bigcommerce_b2b_mcp.resources.events import EventStore
+from bigcommerce_b2b_mcp.resources.events import EventStore, StateStore
 from bigcommerce_b2b_mcp.server import build_server
 
 HERE = Path(__file__).resolve().parent
@@ -249,7 +249,7 @@ async def in_process(calls: int = 200) -> dict[str, float]:
 ORDERS = FeedRules(feed="orders", new_trigger="new-orders", status_trigger="order-status-changes")
 
 
-async def seed_events(store: EventStore, count: int, *, start: int = 0) -> None:
+async def seed_events(store: StateStore, count: int, *, start: int = 0) -> None:
     """`count` new orders in one poll (the feed's first poll made beforehand if needed)."""
     if await store.feed_mark("orders") is None:
         await store.observe(ORDERS, [], now=1, high_water=1, baseline_start=1)

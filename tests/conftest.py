@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 import httpx2
@@ -14,6 +15,9 @@ import pytest
 import uvicorn
 from hypothesis import settings as hypothesis_settings
 from starlette.types import ASGIApp
+
+if TYPE_CHECKING:
+    from tests.redis_server import RedisServer
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
@@ -165,6 +169,14 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server of this test's own, on a free port (see tests/redis_server.py)."""
+    from tests.redis_server import redis_server_or_skip
+
+    yield from redis_server_or_skip(tmp_path / "redis")
 
 
 @pytest.fixture(autouse=True)

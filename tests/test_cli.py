@@ -171,3 +171,29 @@ async def test_the_simulator_command_serves_plain_http_clients() -> None:
             assert response.json()["meta"]["pagination"]["totalCount"] == 36
         finally:
             process.terminate()
+
+
+@pytest.mark.parametrize(
+    ("flags", "expected"),
+    [
+        (["--demo", "--redis-url", "redis://127.0.0.1:1/0"], "--demo gives each process"),
+        (["--redis-url", "http://user:hunter2@redis:6379"], "a Redis URL starts with"),
+    ],
+)
+def test_redis_settings_that_cannot_work_are_refused_before_starting(
+    flags: list[str], expected: str, tmp_path: os.PathLike[str]
+) -> None:
+    env = clean_env(BIGCOMMERCE_STORE_HASH=STORE_HASH, BIGCOMMERCE_ACCESS_TOKEN=TOKEN)
+    done = subprocess.run(
+        [*CLI, "serve", *flags],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert expected in done.stderr
+    assert "hunter2" not in done.stderr
+    assert "Traceback" not in done.stderr

@@ -207,3 +207,43 @@ async def test_trigger_notifications_over_streamable_http(
                     new_company(store)
                     with anyio.fail_after(10):
                         assert await anext(aiter(updates)) == ResourceUpdated(uri=uri)
+
+
+async def test_health_probes_answer_without_the_token_and_readiness_says_why_not(
+    store: SimulatedStore,
+) -> None:
+    async with (
+        server_over_http(store, "streamable-http", http_token=SECRET) as base,
+        httpx2.AsyncClient(base_url=base) as anonymous,
+    ):
+        assert (
+            await anonymous.post("/mcp", json=INITIALIZE, headers=MCP_HEADERS)
+        ).status_code == 401
+        health = await anonymous.get("/healthz")
+        assert (health.status_code, health.json()) == (200, {"status": "ok"})
+        ready = await anonymous.get("/readyz")
+        assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+
+    # A store that refuses the token: alive, but not ready, and saying why.
+    async with (
+        server_over_http(store, "streamable-http", access_token="revoked-token") as base,
+        httpx2.AsyncClient(base_url=base) as anonymous,
+        Client(streamable_http_client(f"{base}/mcp")) as client,
+    ):
+        assert (await client.call_tool("list_companies", {})).is_error
+        assert (await anonymous.get("/healthz")).status_code == 200
+        ready = await anonymous.get("/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["problems"] == {"store": "the store refused the access token (401)"}
+        assert "revoked-token" not in ready.text
+
+
+def test_stateless_http_is_for_streamable_http_only(store: SimulatedStore) -> None:
+    with pytest.raises(ConfigError, match="streamable-http only"):
+        http_app(
+            server_for(store),
+            settings(stateless_http=True),
+            transport="sse",
+            host="127.0.0.1",
+            port=free_port(),
+        )

@@ -281,7 +281,7 @@ async def connected(port: int) -> AsyncIterator[Client]:
         while True:
             try:
                 async with httpx2.AsyncClient() as probe:
-                    await probe.get(f"http://127.0.0.1:{port}/mcp")
+                    await probe.get(f"http://127.0.0.1:{port}/healthz")
                 break
             except httpx2.ConnectError:
                 await anyio.sleep(0.1)

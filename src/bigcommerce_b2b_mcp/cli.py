@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -70,11 +71,16 @@ def configure_logging(level: str, secrets: Sequence[str] = ()) -> None:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    return [
+    secrets = [
         secret.get_secret_value()
         for secret in (settings.access_token, settings.http_token)
         if secret is not None
     ]
+    if settings.redis_url is not None:
+        secrets.append(settings.redis_url.get_secret_value())
+        if password := urlsplit(settings.redis_url.get_secret_value()).password:
+            secrets.append(password)
+    return secrets
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -95,6 +101,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--transport", choices=("stdio", "sse", "streamable-http"), default="stdio")
     serve.add_argument("--host", default="127.0.0.1", help="HTTP transports: address to bind")
     serve.add_argument("--port", type=int, default=8000, help="HTTP transports: port")
+    serve.add_argument(
+        "--stateless-http",
+        action="store_true",
+        default=None,
+        help="streamable-http: no sessions, so any replica answers any request (tools-only "
+        "deployments; 2025-era clients then get no notifications)",
+    )
     serve.add_argument(
         "--demo", action="store_true", help="use a seeded in-process simulator, no store needed"
     )
@@ -137,6 +150,11 @@ def _parser() -> argparse.ArgumentParser:
         help="on first start, report records created this long ago too (e.g. 24h, 7d)",
     )
     serve.add_argument("--event-retention", type=int, help="events kept per trigger (1000)")
+    serve.add_argument(
+        "--redis-url",
+        help="keep trigger state, the polling lease and the request budget in Redis, shared "
+        "by several replicas (e.g. redis://redis:6379/0); default: SQLite in --state-dir",
+    )
     serve.add_argument(
         "--demo-activity-interval",
         type=float,
@@ -197,6 +215,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         "trigger_backfill",
         "event_retention",
         "demo_activity_interval",
+        "redis_url",
+        "stateless_http",
     ):
         value = getattr(args, flag, None)
         if value is not None:

@@ -22,6 +22,7 @@ MISSING_CREDENTIALS = (
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
 DEMO_POLL_INTERVAL = 10.0
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
 
 class Settings(BaseSettings):
@@ -49,6 +50,7 @@ class Settings(BaseSettings):
     http_token: SecretStr | None = Field(default=None, validation_alias="B2B_MCP_HTTP_TOKEN")
     allowed_hosts: CommaList = Field(default=(), validation_alias="B2B_MCP_ALLOWED_HOSTS")
     allowed_origins: CommaList = Field(default=(), validation_alias="B2B_MCP_ALLOWED_ORIGINS")
+    stateless_http: bool = Field(default=False, validation_alias="B2B_MCP_STATELESS_HTTP")
 
     triggers: bool = Field(default=True, validation_alias="B2B_MCP_TRIGGERS")
     api_share: float = Field(default=0.5, gt=0.0, le=1.0, validation_alias="B2B_MCP_API_SHARE")
@@ -58,6 +60,7 @@ class Settings(BaseSettings):
         default=timedelta(0), validation_alias="B2B_MCP_TRIGGER_BACKFILL"
     )
     event_retention: int = Field(default=1000, ge=1, validation_alias="B2B_MCP_EVENT_RETENTION")
+    redis_url: SecretStr | None = Field(default=None, validation_alias="B2B_MCP_REDIS_URL")
     demo_activity_interval: float = Field(
         default=4.0, ge=0.0, validation_alias="B2B_MCP_DEMO_ACTIVITY_INTERVAL"
     )
@@ -81,6 +84,13 @@ class Settings(BaseSettings):
         if self.demo and "poll_interval" not in self.model_fields_set:
             return DEMO_POLL_INTERVAL
         return self.poll_interval
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(REDIS_SCHEMES):
+            raise ValueError(f"a Redis URL starts with {', '.join(REDIS_SCHEMES)}")
+        return value
 
     @property
     def has_credentials(self) -> bool:

@@ -2,7 +2,7 @@
 
     B2BError
     ├── ConfigError             missing or invalid settings (start-up only)
-    ├── StateStoreError         the trigger state database cannot be used (triggers only)
+    ├── StateStoreError         the trigger state (SQLite or Redis) cannot be used (triggers only)
     └── APIError                anything the API (or the road to it) answered
         ├── InvalidInputError   400 / 413 / 422, or rejected locally before any request
         ├── NotFoundError       404
@@ -30,10 +30,12 @@ class ConfigError(B2BError):
 
 
 class StateStoreError(B2BError):
-    """The trigger state database cannot be used; the message says which file and what to do.
+    """The trigger state (a SQLite file, or Redis) cannot be used; the message says which,
+    and what to do.
 
-    `transient` is True for a database another process holds locked: worth retrying.
-    Otherwise (corrupt, foreign, unwritable, a directory) the user has to act.
+    `transient` is True where waiting may be enough: a file another process holds locked,
+    Redis unreachable. Otherwise (corrupt, foreign, unwritable, a directory) the user has
+    to act.
     """
 
     def __init__(self, message: str, *, transient: bool = False) -> None:

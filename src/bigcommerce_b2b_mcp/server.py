@@ -36,7 +36,7 @@ from .client_log import ClientLog
 from .config import MISSING_CREDENTIALS, Settings
 from .errors import B2BError, ConfigError
 from .prompts import MAX_COMPLETIONS
-from .resources.events import EventStore
+from .resources.events import EventStore, StateStore
 from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
 from .resources.triggers import TRIGGERS, Trigger
@@ -46,6 +46,7 @@ from .tools.context import AppState
 from .tools.toolset import REGISTERED, explain_invalid
 
 if TYPE_CHECKING:
+    from .resources.replicas import Cluster
     from .simulator.store import SimulatedStore
 
 logger = logging.getLogger(__name__)
@@ -189,6 +190,12 @@ def build_server(
     """
     if not settings.demo and not settings.has_credentials and transport is None:
         raise ConfigError(MISSING_CREDENTIALS)
+    if settings.demo and settings.redis_url is not None:
+        raise ConfigError(
+            "--redis-url lets replicas share one store's trigger state, but --demo gives each "
+            "process a simulated store of its own. Point the replicas at one API instead: a "
+            "store, or `bigcommerce-b2b-mcp simulator` with --api-url."
+        )
 
     notifier = Notifier()
     runtime = Runtime(settings, transport, notifier)
@@ -274,6 +281,7 @@ class Runtime:
         self._lock = anyio.Lock()
         self._stack: AsyncExitStack | None = None
         self._state: AppState | None = None
+        self.cluster: Cluster | None = None
 
     async def complete(
         self, ctx: ServerRequestContext[Any, Any], params: CompleteRequestParams
@@ -327,14 +335,17 @@ class Runtime:
 
     async def _open(self, stack: AsyncExitStack) -> AppState:
         settings = self._settings
+        cluster = _cluster(settings)
+        if cluster is not None:
+            stack.push_async_callback(cluster.aclose)  # after the pollers have stopped
         simulated: SimulatedStore | None = None
         if settings.demo and self._transport is None:
             simulated, client = _demo_store_and_client()
         else:
-            client = _client(settings, self._transport)
+            client = _client(settings, self._transport, cluster)
         await stack.enter_async_context(client)
         stack.enter_context(self.log.attached())
-        events = EventStore(state_file(settings), retention=settings.event_retention)
+        events = _state_store(settings, cluster)
         stack.callback(events.close)
         hub = TriggerHub(
             client,
@@ -343,6 +354,7 @@ class Runtime:
             self.triggers,
             interval=settings.polling_interval,
             backfill=settings.trigger_backfill,
+            cluster=cluster,
         )
         tasks = await stack.enter_async_context(anyio.create_task_group())
         stack.callback(tasks.cancel_scope.cancel)
@@ -355,13 +367,61 @@ class Runtime:
             "Serving store %s via %s; trigger events in %s",
             client.store_hash,
             client.base_url,
-            events.path or "memory",
+            events.location,
         )
+        self.cluster = cluster
         return AppState(api=client, triggers=hub)
+
+    async def readiness(self) -> dict[str, str]:
+        """What stands between this replica and serving its users: empty when ready. Said
+        without addresses or secrets: anyone who can reach /readyz may read it."""
+        if self._state is None:
+            return {"server": "not started"}
+        problems: dict[str, str] = {}
+        if self._state.api.credentials_refused:
+            problems["store"] = "the store refused the access token (401)"
+        if self.cluster is not None and not await self.cluster.reachable():
+            problems["redis"] = "unreachable"
+        return problems
+
+
+def state_name(settings: Settings) -> str:
+    """One state per store (and per API, so a local simulator never mixes with a store)."""
+    name = settings.store_hash or DEMO_STORE_HASH
+    if settings.api_url.rstrip("/") != DEFAULT_BASE_URL:
+        name += "-" + hashlib.sha256(settings.api_url.encode()).hexdigest()[:10]
+    return name
+
+
+def _cluster(settings: Settings) -> Cluster | None:
+    """The replicas' shared state in Redis, with --redis-url (imported only then)."""
+    if settings.redis_url is None:
+        return None
+    from .resources.replicas import Cluster
+
+    return Cluster(
+        settings.redis_url.get_secret_value(),
+        state_name(settings),
+        lease_ttl=settings.polling_interval,
+    )
+
+
+def _state_store(settings: Settings, cluster: Cluster | None) -> StateStore:
+    if cluster is None:
+        return EventStore(state_file(settings), retention=settings.event_retention)
+    from .resources.redis_events import RedisEventStore
+
+    return RedisEventStore(
+        cluster.redis,
+        cluster.keys,
+        location=cluster.location,
+        retention=settings.event_retention,
+        lease=cluster.lease,
+    )
 
 
 def state_file(settings: Settings) -> Path | None:
-    """One database per store (and per API, so a local simulator never mixes with a store).
+    """One database per store (see `state_name`).
 
     Demo mode keeps events in memory: its simulated store starts afresh on every run and
     reuses ids, so old events must not suppress new ones.
@@ -369,13 +429,12 @@ def state_file(settings: Settings) -> Path | None:
     if settings.demo:
         return None
     directory = settings.state_dir or Path(user_state_dir("bigcommerce-b2b-mcp"))
-    name = settings.store_hash or DEMO_STORE_HASH
-    if settings.api_url.rstrip("/") != DEFAULT_BASE_URL:
-        name += "-" + hashlib.sha256(settings.api_url.encode()).hexdigest()[:10]
-    return directory / f"{name}.sqlite3"
+    return directory / f"{state_name(settings)}.sqlite3"
 
 
-def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> B2BClient:
+def _client(
+    settings: Settings, transport: httpx2.AsyncBaseTransport | None, cluster: Cluster | None
+) -> B2BClient:
     token = settings.access_token.get_secret_value() if settings.access_token else DEMO_TOKEN
     return B2BClient(
         store_hash=settings.store_hash or DEMO_STORE_HASH,
@@ -383,6 +442,7 @@ def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> 
         base_url=settings.api_url,
         transport=transport,
         api_share=settings.api_share,
+        ledger=cluster.ledger if cluster is not None else None,
     )
 
 

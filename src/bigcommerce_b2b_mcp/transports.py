@@ -1,4 +1,5 @@
-"""Serving the MCP server: stdio, or HTTP (Streamable HTTP at /mcp, SSE at /sse) behind auth."""
+"""Serving the MCP server: stdio, or HTTP (Streamable HTTP at /mcp, SSE at /sse) behind auth,
+with /healthz and /readyz for load balancers and orchestrators."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Literal
 
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.applications import Starlette
-from starlette.routing import Mount
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .config import Settings
@@ -22,6 +25,8 @@ from .server import B2BServer
 logger = logging.getLogger(__name__)
 
 HttpTransport = Literal["sse", "streamable-http"]
+# Probes answer without a token: they say nothing but whether the replica is fit to serve.
+PROBES = frozenset({"/healthz", "/readyz"})
 
 
 # A token anyone on the network may try to guess must be long enough not to be guessed.
@@ -37,12 +42,15 @@ class BearerAuth:
     wrong token through whenever some hop picked the other.
     """
 
-    def __init__(self, app: ASGIApp, token: str) -> None:
+    def __init__(
+        self, app: ASGIApp, token: str, *, open_paths: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self._expected = f"Bearer {token}".encode()
+        self._open_paths = open_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["path"] not in self._open_paths:
             given = [value for name, value in scope["headers"] if name.lower() == b"authorization"]
             if len(given) > 1:
                 await _refuse(send, 400, "bad_request", "Send exactly one Authorization header.")
@@ -98,7 +106,8 @@ def http_app(
     """The ASGI app for one HTTP transport, with auth and the shared runtime around it.
 
     Raises:
-        ConfigError: a non-loopback host without a B2B_MCP_HTTP_TOKEN of at least 32 characters.
+        ConfigError: a non-loopback host without a B2B_MCP_HTTP_TOKEN of at least 32
+            characters, or --stateless-http with SSE.
     """
     token = settings.http_token.get_secret_value() if settings.http_token else ""
     if not is_loopback(host):
@@ -116,7 +125,11 @@ def http_app(
             )
     security = transport_security(settings, host, port)
     if transport == "streamable-http":
-        inner = server.streamable_http_app(transport_security=security, host=host)
+        inner = server.streamable_http_app(
+            transport_security=security, host=host, stateless_http=settings.stateless_http
+        )
+    elif settings.stateless_http:
+        raise ConfigError("--stateless-http applies to --transport streamable-http only.")
     else:
         inner = server.sse_app(transport_security=security, host=host)
 
@@ -128,7 +141,23 @@ def http_app(
         async with server.runtime.use(), inner.router.lifespan_context(app):
             yield
 
-    app: ASGIApp = Starlette(routes=[Mount("/", app=inner)], lifespan=lifespan)
+    async def healthz(request: Request) -> JSONResponse:
+        """Alive: the process answers. No auth, no store call, nothing a probe can spend."""
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> JSONResponse:
+        """Ready for users: running, Redis reachable (with --redis-url), credentials not refused."""
+        problems = await server.runtime.readiness()
+        if problems:
+            return JSONResponse({"status": "not ready", "problems": problems}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Mount("/", app=inner),
+    ]
+    app: ASGIApp = Starlette(routes=routes, lifespan=lifespan)
     if token:
-        app = BearerAuth(app, token)
+        app = BearerAuth(app, token, open_paths=PROBES)
     return app

@@ -1,15 +1,22 @@
-"""The event store: what a feed remembers, the events it reports, several writers on one file."""
+"""The event stores: what a feed remembers, the events it reports, several writers at once.
+
+The behaviour tests run against both stores, SQLite (one machine) and Redis (replicas),
+each against a real database.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import anyio
 import pytest
 
 from bigcommerce_b2b_mcp.resources.changes import FeedRules, Observation
-from bigcommerce_b2b_mcp.resources.events import Event, EventStore
+from bigcommerce_b2b_mcp.resources.events import Event, EventStore, StateStore
+from bigcommerce_b2b_mcp.resources.redis_events import RedisEventStore
+from bigcommerce_b2b_mcp.resources.replicas import Keys, connect
 
 pytestmark = pytest.mark.anyio
 
@@ -21,6 +28,29 @@ INVOICES = FeedRules(
     open_statuses=frozenset({"open", "partially_paid"}),
     deadline_status="overdue",
 )
+
+
+OpenStore = Callable[..., StateStore]
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def open_store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[OpenStore]:
+    """Opens a store; every store it opens in one test shares one state (file or keys)."""
+    if request.param == "sqlite":
+        yield lambda retention=1000: EventStore(tmp_path / "s.sqlite3", retention=retention)
+        return
+    server = request.getfixturevalue("redis_server")
+    clients = []
+
+    def redis_store(retention: int = 1000) -> StateStore:
+        clients.append(connect(server.url))
+        return RedisEventStore(
+            clients[-1], Keys.for_store("test"), location="test", retention=retention
+        )
+
+    yield redis_store
+    for client in clients:
+        await client.aclose()
 
 
 def seen(
@@ -42,13 +72,15 @@ def seen(
 
 
 async def baseline(
-    store: EventStore, rules: FeedRules, *items: Observation, start: int = 100
+    store: StateStore, rules: FeedRules, *items: Observation, start: int = 100
 ) -> list[Event]:
     return await store.observe(rules, items, now=start, high_water=start, baseline_start=start)
 
 
-async def test_a_first_poll_remembers_and_reports_only_what_comes_after(tmp_path: Path) -> None:
-    store = EventStore(tmp_path / "s.sqlite3")
+async def test_a_first_poll_remembers_and_reports_only_what_comes_after(
+    open_store: OpenStore,
+) -> None:
+    store = open_store()
     found = await baseline(store, COMPANIES, seen(1, 50, "pending"), seen(2, 100, "approved"))
     assert [(e.trigger, e.entity_id, e.seq, e.id) for e in found] == [("new", "2", 1, "new:2")]
     mark = await store.feed_mark("companies")
@@ -56,8 +88,8 @@ async def test_a_first_poll_remembers_and_reports_only_what_comes_after(tmp_path
     assert (mark.high_water, mark.baseline_at) == (100, 100)
 
 
-async def test_new_records_and_status_changes_each_once(tmp_path: Path) -> None:
-    store = EventStore(tmp_path / "s.sqlite3")
+async def test_new_records_and_status_changes_each_once(open_store: OpenStore) -> None:
+    store = open_store()
     await baseline(store, COMPANIES, seen(1, 50, "pending"))
     later = [seen(1, 50, "approved", modified=120), seen(3, 110, "pending")]
     found = await store.observe(COMPANIES, later, now=130, high_water=100)
@@ -78,9 +110,9 @@ async def test_new_records_and_status_changes_each_once(tmp_path: Path) -> None:
 
 
 async def test_a_record_first_seen_after_it_changed_is_remembered_not_reported(
-    tmp_path: Path,
+    open_store: OpenStore,
 ) -> None:
-    store = EventStore(tmp_path / "s.sqlite3")
+    store = open_store()
     await baseline(store, COMPANIES, start=10_000)
     # Created long before the first poll, but shown by the API only now.
     late = seen(9, 5_000, "approved", modified=10_050)
@@ -91,8 +123,10 @@ async def test_a_record_first_seen_after_it_changed_is_remembered_not_reported(
     assert [(e.from_status, e.to_status) for e in found] == [("approved", "inactive")]
 
 
-async def test_an_unpaid_invoice_is_reported_overdue_once_per_due_date(tmp_path: Path) -> None:
-    store = EventStore(tmp_path / "s.sqlite3")
+async def test_an_unpaid_invoice_is_reported_overdue_once_per_due_date(
+    open_store: OpenStore,
+) -> None:
+    store = open_store()
     # Overdue before the first poll: old news.
     await baseline(
         store, INVOICES, seen(1, 50, "open", deadline=90), seen(2, 60, "open", deadline=200)
@@ -115,8 +149,8 @@ async def test_an_unpaid_invoice_is_reported_overdue_once_per_due_date(tmp_path:
     assert await store.due(INVOICES, now=500) == []
 
 
-async def test_pending_says_which_observations_would_make_events(tmp_path: Path) -> None:
-    store = EventStore(tmp_path / "s.sqlite3")
+async def test_pending_says_which_observations_would_make_events(open_store: OpenStore) -> None:
+    store = open_store()
     first = [seen(1, 50, "pending"), seen(2, 100, "pending")]
     assert await store.pending(COMPANIES, first, now=100, baseline_start=100) == {"2"}
     await baseline(store, COMPANIES, *first)
@@ -125,8 +159,8 @@ async def test_pending_says_which_observations_would_make_events(tmp_path: Path)
     assert await store.latest_seq("status") == 0  # pending wrote nothing
 
 
-async def test_retention_keeps_the_newest_and_seq_keeps_counting(tmp_path: Path) -> None:
-    store = EventStore(tmp_path / "s.sqlite3", retention=3)
+async def test_retention_keeps_the_newest_and_seq_keeps_counting(open_store: OpenStore) -> None:
+    store = open_store(retention=3)
     await baseline(store, COMPANIES)
     for entity in range(1, 6):
         await store.observe(COMPANIES, [seen(entity, 100 + entity)], now=200, high_water=100)
@@ -134,13 +168,12 @@ async def test_retention_keeps_the_newest_and_seq_keeps_counting(tmp_path: Path)
     assert await store.latest_seq("new") == 5
 
 
-async def test_events_survive_reopening_the_file(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite3"
-    first = EventStore(path)
+async def test_events_survive_reopening_the_store(open_store: OpenStore) -> None:
+    first = open_store()
     await baseline(first, COMPANIES, seen(1, 50, "pending"))
     await first.observe(COMPANIES, [seen(2, 120, "pending")], now=130, high_water=100)
     first.close()
-    second = EventStore(path)
+    second = open_store()
     found = await second.observe(
         COMPANIES,
         [seen(1, 50, "approved", modified=140), seen(2, 120, "pending")],
@@ -151,16 +184,15 @@ async def test_events_survive_reopening_the_file(tmp_path: Path) -> None:
     assert [(e.seq, e.entity_id) for e in await second.latest("new")] == [(1, "2")]
 
 
-async def test_two_writers_on_one_file_never_report_anything_twice(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite3"
-    writers = [EventStore(path), EventStore(path)]
+async def test_two_writers_never_report_anything_twice(open_store: OpenStore) -> None:
+    writers = [open_store(), open_store()]
     await baseline(writers[0], COMPANIES)
     records = [seen(entity, 1000 + entity // 10, "pending") for entity in range(200)]
     changed = [
         seen(entity, 1000 + entity // 10, "approved", modified=2000) for entity in range(200)
     ]
 
-    async def write(store: EventStore, start: int, batch: list[Observation]) -> None:
+    async def write(store: StateStore, start: int, batch: list[Observation]) -> None:
         for chunk in range(start, 200, 20):
             await store.observe(COMPANIES, batch[chunk : chunk + 40], now=2100, high_water=1000)
 
@@ -174,9 +206,8 @@ async def test_two_writers_on_one_file_never_report_anything_twice(tmp_path: Pat
         assert [e.seq for e in events] == list(range(1, 201)), trigger
 
 
-async def test_two_first_polls_at_once_make_one_baseline(tmp_path: Path) -> None:
-    path = tmp_path / "shared.sqlite3"
-    a, b = EventStore(path), EventStore(path)
+async def test_two_first_polls_at_once_make_one_baseline(open_store: OpenStore) -> None:
+    a, b = open_store(), open_store()
     await baseline(a, COMPANIES, seen(1, 50, "pending"), start=100)
     # The second process read before the first committed; it sees the feed started.
     found = await b.observe(

@@ -7,6 +7,9 @@ The budget learns N and the window from the rate-limit headers and keeps this se
 its share: at most `share` × N requests in any window-long span, so however the API's
 window is aligned, this server never takes more than its share of one.
 
+With several replicas (`--redis-url`) the window is kept in Redis (a `Ledger`), so their
+requests together keep to the share; while Redis is away each replica keeps its own.
+
 Tools come first. Background work (the trigger pollers) stops short of the share, leaving
 a reserve for tool calls, and waits while any tool call waits. A tool call waits its turn
 when the share is spent, but fails at once, saying for how long, when that turn is further
@@ -22,6 +25,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextvars import ContextVar
+from typing import Protocol
 
 import anyio
 import httpx2
@@ -37,6 +41,10 @@ DEFAULT_LIMIT = 150
 DEFAULT_WINDOW = 60.0
 # Part of the share kept for tool calls: background work stops short of it.
 TOOL_RESERVE = 0.2
+
+# The shared window (Redis): how long to wait for it, and to do without it once it failed.
+_LEDGER_TIMEOUT = 1.0
+_LEDGER_RETRY = 5.0
 
 _ALLOCATED = re.compile(r"^\s*(\d+)\s*times\s*/\s*([\d.]+)\s*s", re.IGNORECASE)
 
@@ -55,6 +63,17 @@ def background_work(on_wait: Callable[[bool], None]) -> Iterator[None]:
         _background.reset(token)
 
 
+class Ledger(Protocol):
+    """A sliding window shared with other processes (see `resources.replicas.RedisLedger`)."""
+
+    used: int
+
+    async def take(self, cap: int, window: float) -> float:
+        """Record a request and return 0 if fewer than `cap` went in the last `window`
+        seconds; otherwise return the seconds until one may go."""
+        ...
+
+
 class BudgetStatus(BaseModel):
     """How much of the store's request budget this server uses."""
 
@@ -63,7 +82,9 @@ class BudgetStatus(BaseModel):
     learned: bool = Field(description="False until an answer's headers have told the limit.")
     share: float = Field(description="Part of the limit this server keeps to (--api-share).")
     allowance: int = Field(description="Requests this server may send per window.")
-    used: int = Field(description="Requests this server sent in the last window.")
+    used: int = Field(
+        description="Requests this server (all its replicas, with Redis) sent in the last window."
+    )
     store_remaining: int | None = Field(
         default=None, description="Requests the store had left in its window, at the last answer."
     )
@@ -81,6 +102,7 @@ class Budget:
         max_wait: float = 20.0,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        ledger: Ledger | None = None,
     ) -> None:
         if not 0 < share <= 1:
             raise ValueError("the API share must be above 0 and at most 1")
@@ -91,6 +113,9 @@ class Budget:
         self.learned = False
         self._sleep = sleep
         self._clock = clock
+        self._ledger = ledger
+        self._ledger_down = False
+        self._ledger_retry_at = 0.0
         # Time spent waiting here that the clock did not see (a test's instant sleep).
         self._skew = 0.0
         self._sent: deque[float] = deque()
@@ -139,6 +164,8 @@ class Budget:
             while True:
                 now = self._now()
                 wait = self._wait(now, background=background)
+                if wait <= 0 and self._ledger is not None and not self._ledger_down:
+                    wait = await self._shared_wait(self._cap(background))
                 if wait <= 0:
                     self._sent.append(now)
                     if self._store_remaining is not None and now < self._store_resets_at:
@@ -167,18 +194,43 @@ class Budget:
                 if on_wait is not None:
                     on_wait(False)
 
+    def _cap(self, background: bool) -> int:
+        """Requests per window this kind of work may use: background work leaves a reserve."""
+        cap = self.allowance
+        if background and cap > 1:
+            cap -= max(1, round(cap * TOOL_RESERVE))
+        return max(cap, 1)
+
+    async def _shared_wait(self, cap: int) -> float:
+        """The shared window's wait; a tool call never waits long on Redis being away."""
+        assert self._ledger is not None
+        try:
+            with anyio.fail_after(_LEDGER_TIMEOUT):
+                wait = await self._ledger.take(cap, self.window)
+        except Exception as exc:  # Redis away: this replica keeps its own window meanwhile
+            if not self._ledger_down:
+                logger.warning(
+                    "Request budget: shared window unreachable (%s); keeping a local one",
+                    type(exc).__name__,
+                )
+            self._ledger_down = True
+            self._ledger_retry_at = self._clock() + _LEDGER_RETRY
+            return 0.0
+        return wait
+
     def _wait(self, now: float, *, background: bool) -> float:
         """Seconds until a request of this kind may go; 0 or less: now."""
         while self._sent and self._sent[0] <= now - self.window:
             self._sent.popleft()
-        cap = self.allowance
-        if background:
-            cap -= max(1, round(cap * TOOL_RESERVE)) if cap > 1 else 0
-            if self._tools_waiting:
-                return 0.05  # a tool call is waiting: let it go first
+        if self._ledger_down and self._clock() >= self._ledger_retry_at:
+            self._ledger_down = False  # try the shared window again
+        cap = self._cap(background)
+        if background and self._tools_waiting:
+            return 0.05  # a tool call is waiting: let it go first
         waits = [0.0]
-        if len(self._sent) >= max(cap, 1):
-            waits.append(self._sent[len(self._sent) - max(cap, 1)] + self.window - now)
+        shared = self._ledger is not None and not self._ledger_down
+        if not shared and len(self._sent) >= cap:
+            waits.append(self._sent[len(self._sent) - cap] + self.window - now)
         if self._store_remaining is not None and now < self._store_resets_at:
             floor = max(1, round(self.allowance * TOOL_RESERVE)) if background else 0
             if self._store_remaining <= floor:
@@ -207,6 +259,8 @@ class Budget:
     def status(self) -> BudgetStatus:
         now = self._now()
         used = sum(1 for sent in self._sent if sent > now - self.window)
+        if self._ledger is not None and not self._ledger_down:
+            used = self._ledger.used
         remaining = self._store_remaining if now < self._store_resets_at else None
         return BudgetStatus(
             limit=self.limit,

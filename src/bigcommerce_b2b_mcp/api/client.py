@@ -21,7 +21,7 @@ from ..errors import MAYBE_APPLIED, InvalidInputError, UnavailableError
 from ..models.common import Page
 from . import DEFAULT_BASE_URL
 from .addresses import AddressesAPI
-from .budget import Budget
+from .budget import Budget, Ledger
 from .companies import CompaniesAPI, RolesAPI
 from .envelope import Envelope, M, retry_after, unwrap
 from .extra_fields import ExtraFieldsAPI
@@ -79,13 +79,16 @@ class B2BClient:
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
         api_share: float = 0.5,
+        ledger: Ledger | None = None,
     ) -> None:
         self.store_hash = store_hash
         self.base_url = base_url.rstrip("/")
         self._retry = retry or RetryPolicy()
         self._sleep = sleep
-        self.budget = Budget(api_share, sleep=sleep)
+        self.budget = Budget(api_share, sleep=sleep, ledger=ledger)
         self.server_time: datetime | None = None
+        # The last answer was a 401: the store refuses these credentials (see /readyz).
+        self.credentials_refused = False
         self._http = httpx2.AsyncClient(
             base_url=self.base_url,
             headers={
@@ -172,6 +175,8 @@ class B2BClient:
             )
             self._note_server_time(response)
             status = response.status_code
+            if status == 401 or status < 400:
+                self.credentials_refused = status == 401
             if status == 429:  # refused before it ran, whatever the method
                 wait = retry_after(response.headers)
                 delay = wait if wait is not None else self._retry.backoff(attempt)

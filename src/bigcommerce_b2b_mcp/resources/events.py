@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import anyio.to_thread
 from pydantic import BaseModel, Field
@@ -114,6 +114,48 @@ class FeedMark:
     baseline_at: int
 
 
+class StateStore(Protocol):
+    """What pollers and the hub need of a trigger state store: `EventStore` (SQLite, one
+    machine) or `RedisEventStore` (Redis, several replicas). Failures are `StateStoreError`s."""
+
+    location: str
+
+    def close(self) -> None: ...
+
+    async def check(self) -> None: ...
+
+    async def feed_mark(self, feed: str) -> FeedMark | None: ...
+
+    async def pending(
+        self,
+        rules: FeedRules,
+        observations: Sequence[Observation],
+        *,
+        now: int,
+        baseline_start: int | None = None,
+    ) -> set[str]: ...
+
+    async def observe(
+        self,
+        rules: FeedRules,
+        observations: Iterable[Observation],
+        *,
+        now: int,
+        high_water: int,
+        baseline_start: int | None = None,
+    ) -> list[Event]: ...
+
+    async def due(self, rules: FeedRules, *, now: int, limit: int = 50) -> list[str]: ...
+
+    async def settle(self, rules: FeedRules, entity_ids: Iterable[str]) -> None: ...
+
+    async def events(self, trigger: str, *, after: int = 0, limit: int = 50) -> list[Event]: ...
+
+    async def latest(self, trigger: str, *, limit: int = 50) -> list[Event]: ...
+
+    async def latest_seq(self, trigger: str) -> int: ...
+
+
 _EVENT_COLUMNS = {"trigger", "seq", "entity_id", "created_at", "detected_at", "data"}
 _TABLES = {
     "marks": {"trigger", "high_water", "next_seq"},
@@ -143,6 +185,7 @@ class EventStore:
     ) -> None:
         """`path` None keeps everything in memory (demo mode: fresh on every run)."""
         self.path = path
+        self.location = str(path) if path else "memory"
         self.retention = retention
         self._busy_timeout = busy_timeout
         self._lock = threading.Lock()
@@ -393,7 +436,8 @@ def _context(
     )
 
 
-def _ordered(observations: list[Observation]) -> list[Observation]:
+def ordered(observations: list[Observation]) -> list[Observation]:
+    """A poll's observations in the order they happened (then by id): decisions follow it."""
     return sorted(observations, key=lambda seen: (seen.modified_at or 0, seen.entity_id))
 
 
@@ -407,7 +451,7 @@ def _pending(
     context = _context(db, rules, now, baseline_start)
     found: set[str] = set()
     memory: dict[str, Known | None] = {}
-    for seen in _ordered(observations):
+    for seen in ordered(observations):
         if seen.entity_id not in memory:
             memory[seen.entity_id] = _known(db, rules.feed, seen.entity_id)
         emits, memory[seen.entity_id] = decide(rules, memory[seen.entity_id], seen, context)
@@ -430,7 +474,7 @@ def _observe(
     db.execute("BEGIN IMMEDIATE")
     try:
         context = _context(db, rules, now, baseline_start)
-        for seen in _ordered(observations):
+        for seen in ordered(observations):
             emits, remembered = decide(rules, _known(db, rules.feed, seen.entity_id), seen, context)
             db.execute(
                 "INSERT INTO entities (feed, entity_id, status, deadline, flagged) "

@@ -17,7 +17,7 @@ from ..api.budget import background_work
 from ..errors import APIError, B2BError, NotAllowedError, RateLimitedError, StateStoreError
 from ..models.common import unix
 from .changes import OVERLAP_SECONDS, FeedRules, Observation
-from .events import Event, EventStore
+from .events import Event, StateStore
 from .feeds import Feed, refreshed
 from .triggers import Trigger
 
@@ -36,6 +36,7 @@ class PollerState(StrEnum):
     WAITING_FOR_BUDGET = "waiting_for_budget"
     BACKING_OFF = "backing_off"
     STOPPED = "stopped"
+    STANDBY = "standby"  # another replica holds the polling lease and polls
 
 
 class PollerStatus(BaseModel):
@@ -48,6 +49,10 @@ class PollerStatus(BaseModel):
     last_success_at: datetime | None = None
     last_error: str | None = Field(default=None, description="The last failure, in words.")
     next_poll_at: datetime | None = None
+    polled_by: str | None = Field(
+        default=None,
+        description="With several replicas: the one polling (host:pid:tag); null for one process.",
+    )
 
 
 class Poller:
@@ -66,7 +71,7 @@ class Poller:
         feed: Feed,
         triggers: Sequence[Trigger],
         api: B2BClient,
-        store: EventStore,
+        store: StateStore,
         *,
         interval: float,
         backfill: timedelta = timedelta(0),
