@@ -16,6 +16,7 @@ from mcp import Client, StdioServerParameters
 from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from tests.conftest import SCOPELESS_TOKEN, STORE_HASH, TOKEN, free_port, serving
+from tests.redis_server import RedisServer
 from tests.tools.calls import call, fail
 
 pytestmark = pytest.mark.anyio
@@ -140,6 +141,29 @@ async def test_check_reports_an_unreachable_network(tmp_path: os.PathLike[str]) 
     done = await anyio.run_process([*CLI, "check"], env=env, cwd=tmp_path, check=False)
     assert done.returncode == 1
     assert "Network unreachable" in done.stderr.decode()
+
+
+async def test_check_says_whether_the_replicas_redis_answers(
+    store: SimulatedStore, redis_server: RedisServer, tmp_path: os.PathLike[str]
+) -> None:
+    async with simulator_on_a_port(store) as url:
+        env = clean_env(
+            BIGCOMMERCE_STORE_HASH=STORE_HASH,
+            BIGCOMMERCE_ACCESS_TOKEN=TOKEN,
+            BIGCOMMERCE_B2B_API_URL=url,
+        )
+        answered = await anyio.run_process(
+            [*CLI, "check", "--redis-url", redis_server.url], env=env, cwd=tmp_path, check=False
+        )
+        down = f"redis://:hunter2@127.0.0.1:{free_port()}/0"
+        refused = await anyio.run_process(
+            [*CLI, "check", "--redis-url", down], env=env, cwd=tmp_path, check=False
+        )
+    assert answered.returncode == 0, answered.stderr.decode()
+    assert "answered; no replica polls the store now." in answered.stdout.decode()
+    assert refused.returncode == 1
+    assert "Redis unreachable (127.0.0.1:" in refused.stderr.decode()
+    assert "hunter2" not in (refused.stdout + refused.stderr).decode()
 
 
 async def test_the_simulator_command_serves_plain_http_clients() -> None:

@@ -56,7 +56,34 @@ async def check_credentials(settings: Settings) -> tuple[bool, str]:
         if page.total is None
         else (f"; it has {page.total} compan{'y' if page.total == 1 else 'ies'}")
     )
-    return True, f"OK: store '{settings.store_hash}' answered{found}.\n{describe(client.budget)}"
+    message = f"OK: store '{settings.store_hash}' answered{found}.\n{describe(client.budget)}"
+    if settings.redis_url is None:
+        return True, message
+    ok, shared = await check_redis(settings)
+    return ok, f"{message}\n{shared}"
+
+
+async def check_redis(settings: Settings) -> tuple[bool, str]:
+    """(ok, a sentence) on the Redis that replicas share: reachable, and who polls."""
+    from redis.exceptions import RedisError
+
+    from .resources.replicas import Cluster
+    from .server import state_name
+
+    assert settings.redis_url is not None
+    cluster = Cluster(settings.redis_url.get_secret_value(), state_name(settings), lease_ttl=5.0)
+    try:
+        await cluster.redis.ping()
+        holder = await cluster.lease.holder_now()
+    except (RedisError, OSError) as exc:
+        return False, (
+            f"{cluster.unreachable(exc)} Check --redis-url (B2B_MCP_REDIS_URL): its host, port "
+            "and password."
+        )
+    finally:
+        await cluster.aclose()
+    polling = f"replica {holder} polls the store" if holder else "no replica polls the store now"
+    return True, f"Redis at {cluster.location} answered; {polling}."
 
 
 def describe(budget: Budget) -> str:

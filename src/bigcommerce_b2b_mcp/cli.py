@@ -166,10 +166,12 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check the configured credentials with one cheap API call",
-        description="Check BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN against the API.",
+        description="Check BIGCOMMERCE_STORE_HASH and BIGCOMMERCE_ACCESS_TOKEN against the API "
+        "(and Redis, with --redis-url).",
     )
     check.add_argument("--api-url", help="B2B Edition API base URL (default: the real API)")
     check.add_argument("--api-share", type=float, help="as for serve: shown with the budget")
+    check.add_argument("--redis-url", help="as for serve: also check that Redis answers")
     check.add_argument("--log-level", default="ERROR")
     check.set_defaults(command="check", run=_run_check)
 

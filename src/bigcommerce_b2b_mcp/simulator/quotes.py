@@ -32,6 +32,19 @@ CURRENCY = {
     "thousandsToken": ",",
     "currencyExchangeRate": 1,
 }
+# The currency a quote's prices are shown in (the spec's `currency` schema).
+CURRENCY_RULE = Rule(
+    kind=dict,
+    fields={
+        "token": Rule(allow_blank=True),
+        "location": Rule(choices=("left", "right")),
+        "currencyCode": Rule(allow_blank=True),
+        "decimalToken": Rule(allow_blank=True),
+        "decimalPlaces": Rule(kind=int),
+        "thousandsToken": Rule(allow_blank=True),
+        "currencyExchangeRate": Rule(allow_blank=True),
+    },
+)
 PRODUCT_RULES = {
     "sku": Rule(required=True, max_length=255),
     "productId": Rule(kind=int, required=True),
@@ -417,7 +430,7 @@ async def update_quote(request: Request) -> JSONResponse:
 async def export_pdf(request: Request) -> JSONResponse:
     store = store_of(request)
     quote = _quote(request)
-    await json_body(request)
+    validated(await json_body(request), {"currency": CURRENCY_RULE})
     stamp = store.next_id("quote_pdf", start=1)
     url = f"https://s3.example/bundleb2b-quote/{store.store_hash}%3A{quote['number']}-{stamp}.pdf"
     return JSONResponse({"code": 200, "message": "SUCCESS", "data": {"url": url}})
