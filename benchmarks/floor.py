@@ -208,9 +208,23 @@ async def tools_list_payload() -> dict[str, int]:
         "whole": len(whole),
         "input": sum(len(json.dumps(t.input_schema)) for t in listed.tools),
         "output": sum(len(json.dumps(t.output_schema or {})) for t in listed.tools),
-        "titles": whole.count('"title"'),
+        "titles": sum(
+            _schema_titles(schema)
+            for tool in listed.tools
+            for schema in (tool.input_schema, tool.output_schema or {})
+        ),
         "defs": whole.count('"$defs"'),
     }
+
+
+def _schema_titles(node: Any) -> int:
+    """pydantic's `title`s left in a schema (a property named `title` is not one)."""
+    if isinstance(node, list):
+        return sum(_schema_titles(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    own = 1 if isinstance(node.get("title"), str) else 0
+    return own + sum(_schema_titles(value) for value in node.values())
 
 
 IN_PROCESS_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -350,7 +364,7 @@ async def main(rounds: int, calls: int) -> None:
     payload = await tools_list_payload()
     print(
         f"| `tools/list`, all toolsets | {payload['whole']:,} B (input schemas "
-        f"{payload['input']:,}, output {payload['output']:,}; {payload['titles']} titles, "
+        f"{payload['input']:,}, output {payload['output']:,}; {payload['titles']} schema titles, "
         f"{payload['defs']} `$defs`) | | |"
     )
     for measure, value in (await in_process()).items():

@@ -131,7 +131,7 @@ class B2BServer(MCPServer["AppState"]):
             output = spec.output_schema if spec is not None else tool.output_schema
             schemas = {
                 "input_schema": published(tool.input_schema),
-                "output_schema": published_output(output),
+                "output_schema": published_output(output) if output is not None else None,
             }
             self._published[tool.name] = (tool.input_schema, schemas)
         return tool.model_copy(update=schemas)

@@ -29,6 +29,7 @@ from bigcommerce_b2b_mcp.server import build_server
 from bigcommerce_b2b_mcp.simulator.app import create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 from bigcommerce_b2b_mcp.tools.arguments import ArgumentCheck
+from bigcommerce_b2b_mcp.tools.quick_check import quick_check
 from tests.conftest import STORE_HASH, TOKEN
 from tests.tools.calls import call, fail, read_json, until_first_poll
 from tests.tools.conftest import settings
@@ -259,6 +260,21 @@ def test_valid_generated_arguments_never_break_a_tool(fuzzed: Harness, name: str
             assert fuzzed.recorder.requests == [], text
 
     valid()
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_quick_check_agrees_with_jsonschema(fuzzed: Harness, name: str) -> None:
+    """The fast path accepts exactly what jsonschema accepts, valid arguments or broken."""
+    schema = _tool(fuzzed, name).input_schema
+    validator = Draft202012Validator(schema)
+    accepts = quick_check(schema)
+
+    @hypothesis_settings(FUZZ, max_examples=60)
+    @given(arguments=st.one_of(from_schema(schema), _invalid(schema)))
+    def agree(arguments: dict[str, Any]) -> None:
+        assert accepts(arguments) == validator.is_valid(arguments), json.dumps(arguments)[:200]
+
+    agree()
 
 
 @pytest.mark.parametrize("name", ALL)

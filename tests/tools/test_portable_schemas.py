@@ -17,10 +17,13 @@ from agents.mcp.util import MCPUtil
 from agents.tool_context import ToolContext
 from google.genai import types
 from google.genai._mcp_utils import _filter_to_supported_schema
+from jsonschema import Draft202012Validator, ValidationError
 from mcp import Client
 from mcp.types import Tool
+from pydantic import BaseModel
 
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
+from bigcommerce_b2b_mcp.tools.arguments import published_output
 from tests.tools.calls import fail
 from tests.tools.conftest import server_for
 
@@ -54,6 +57,39 @@ async def test_every_input_schema_is_self_contained_closed_and_without_noise(
             assert not isinstance(node.get("title"), str), f"{tool.name}: a title is noise"
             if node.get("type") == "object":
                 assert node.get("additionalProperties") is False, tool.name
+
+
+async def test_output_schemas_refer_only_where_a_record_contains_its_own_kind(
+    tools: list[Tool],
+) -> None:
+    """Following a `$ref` is a client's costliest step in validating a result: every
+    definition is inlined but a recursive one (a company hierarchy holds companies)."""
+    for tool in tools:
+        schema = tool.output_schema or {}
+        for name, definition in schema.get("$defs", {}).items():
+            assert f"#/$defs/{name}" in json.dumps(definition), f"{tool.name}: {name} inlinable"
+        for node in _nodes(schema):
+            assert not isinstance(node.get("title"), str), f"{tool.name}: a title is noise"
+
+
+def test_a_recursive_output_definition_stays_a_reference() -> None:
+    class Node(BaseModel):
+        name: str
+        children: list[Node] = []
+
+    class Tree(BaseModel):
+        root: Node
+        size: int
+
+    schema = published_output(Tree.model_json_schema())
+    assert set(schema["$defs"]) == {"Node"}
+    assert schema["properties"]["root"]["properties"]["children"]["items"] == {
+        "$ref": "#/$defs/Node"
+    }
+    tree = {"root": {"name": "a", "children": [{"name": "b", "children": []}]}, "size": 2}
+    Draft202012Validator(schema).validate(tree)
+    with pytest.raises(ValidationError):
+        Draft202012Validator(schema).validate({**tree, "root": {"children": [{"name": 1}]}})
 
 
 async def test_an_optional_arguments_description_sits_on_its_non_null_branch(

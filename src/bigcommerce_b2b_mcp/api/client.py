@@ -87,6 +87,7 @@ class B2BClient:
         self._sleep = sleep
         self.budget = Budget(api_share, sleep=sleep, ledger=ledger)
         self.server_time: datetime | None = None
+        self._dates: list[str] = []  # the Date headers server_time was read from
         # The last answer was a 401: the store refuses these credentials (see /readyz).
         self.credentials_refused = False
         self._http = httpx2.AsyncClient(
@@ -271,7 +272,11 @@ class B2BClient:
 
     def _note_server_time(self, response: httpx2.Response) -> None:
         """The API's clock, from the `Date` header: what trigger marks start from."""
-        for value in response.headers.get_list("Date"):
+        dates = response.headers.get_list("Date")
+        if dates == self._dates:  # the same second as the last answer: nothing to learn
+            return
+        self._dates = dates
+        for value in dates:
             try:
                 moment = parsedate_to_datetime(value)
             except (TypeError, ValueError):
@@ -302,7 +307,10 @@ def _more(envelope: Envelope, offset: int, limit: int) -> bool:
     return envelope.count >= (used if used and used > 0 else limit)
 
 
-def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | None]]:
+def _query(params: Params | None) -> list[tuple[str, str | int | float | bool | None]] | None:
+    """The query string's pairs; None without any (httpx2 builds such a request faster)."""
+    if not params:
+        return None
     query: list[tuple[str, str | int | float | bool | None]] = []
     for name, value in (params or {}).items():
         if value is None:

@@ -191,6 +191,7 @@ class EventStore:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         self._problem: str | None = None
+        self._limiter: anyio.CapacityLimiter | None = None
 
     def close(self) -> None:
         with self._lock:
@@ -271,7 +272,9 @@ class EventStore:
         deadline = anyio.current_time() + self._busy_timeout
         while True:
             try:
-                result = await anyio.to_thread.run_sync(self._guarded, work, *args)
+                result = await anyio.to_thread.run_sync(
+                    self._guarded, work, *args, limiter=self._one_thread()
+                )
             except StateStoreError as exc:
                 if exc.transient and anyio.current_time() < deadline:
                     await anyio.sleep(_RETRY_EVERY)
@@ -282,6 +285,13 @@ class EventStore:
                 logger.warning("The trigger state database is usable again: %s", self.path)
                 self._problem = None
             return result
+
+    def _one_thread(self) -> anyio.CapacityLimiter:
+        """One worker thread for the one connection: callers queue here, not as blocked
+        threads each with memory of its own (made on first use, inside the event loop)."""
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(1)
+        return self._limiter
 
     def _guarded(self, work: Callable[..., T], *args: Any) -> T:
         with self._lock:

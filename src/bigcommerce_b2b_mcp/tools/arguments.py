@@ -13,7 +13,10 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from .quick_check import quick_check
+
 if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
 _TYPES = {
@@ -96,15 +99,49 @@ def _title(key: str, value: Any) -> bool:
     return key == "title" and isinstance(value, str)
 
 
-def published_output(schema: Any) -> Any:
-    """An output schema as published: without pydantic's `title`s, and each union of bare
-    types (`anyOf: [{type: string}, {type: null}]`) as one list of types, which means the
-    same and is cheaper for clients that validate every result against it."""
+def published_output(schema: dict[str, Any]) -> dict[str, Any]:
+    """An output schema as published, cheap for the clients that validate every result
+    against it: definitions inlined (only a recursive one stays a `$ref`: following
+    references is the costliest step of validating), without pydantic's `title`s, and
+    each union of bare types (`anyOf: [{type: string}, {type: null}]`) as one list of
+    types, which means the same."""
+    definitions = schema.get("$defs", {})
+    kept: dict[str, Any] = {}
+    body = {key: value for key, value in schema.items() if key != "$defs"}
+    result: dict[str, Any] = _compact(_inline_output(body, definitions, (), kept))
+    if kept:
+        result["$defs"] = {name: _compact(kept[name]) for name in sorted(kept)}
+    return result
+
+
+def _inline_output(
+    node: Any, definitions: dict[str, Any], within: tuple[str, ...], kept: dict[str, Any]
+) -> Any:
+    """`node` with each `$ref` replaced by its definition, except one to a definition it
+    is already within (recursion), which stays and keeps its definition in `kept`."""
+    if isinstance(node, list):
+        return [_inline_output(item, definitions, within, kept) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        if name in within:
+            if name not in kept:
+                kept[name] = {}  # placeholder: a definition refers to itself once
+                kept[name] = _inline_output(definitions[name], definitions, (name,), kept)
+            return node
+        merged = {**definitions[name], **{k: v for k, v in node.items() if k != "$ref"}}
+        return _inline_output(merged, definitions, (*within, name), kept)
+    return {key: _inline_output(value, definitions, within, kept) for key, value in node.items()}
+
+
+def _compact(schema: Any) -> Any:
     if isinstance(schema, list):
-        return [published_output(item) for item in schema]
+        return [_compact(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    node = {key: published_output(value) for key, value in schema.items() if not _title(key, value)}
+    node = {key: _compact(value) for key, value in schema.items() if not _title(key, value)}
     branches = node.get("anyOf")
     if isinstance(branches, list) and all(_bare_type(branch) for branch in branches):
         node.pop("anyOf")
@@ -163,9 +200,8 @@ class ArgumentCheck:
 
     def __init__(self, schema: dict[str, Any]) -> None:
         self._schema = schema
-        from jsonschema import Draft202012Validator  # on the first call, not at start-up
-
-        self._validator = Draft202012Validator(schema)
+        self._accepts = quick_check(schema)
+        self._validator: Draft202012Validator | None = None  # when first needed
         self._names = sorted(schema.get("properties", {}))
         self._structured = {
             name for name, spec in schema.get("properties", {}).items() if self._takes_json(spec)
@@ -186,7 +222,16 @@ class ArgumentCheck:
         return fixed
 
     def problems(self, arguments: dict[str, Any]) -> list[str]:
-        """One sentence per problem, in argument order; empty when the arguments are valid."""
+        """One sentence per problem, in argument order; empty when the arguments are valid.
+
+        Valid arguments are recognised by `quick_check`; jsonschema (imported then) decides
+        the rest and says what is wrong."""
+        if self._accepts(arguments):
+            return []
+        if self._validator is None:
+            from jsonschema import Draft202012Validator
+
+            self._validator = Draft202012Validator(self._schema)
         found: list[str] = []
         for error in sorted(self._validator.iter_errors(arguments), key=_order):
             found.extend(self._describe(error))
