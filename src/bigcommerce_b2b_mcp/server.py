@@ -124,9 +124,10 @@ class B2BServer(MCPServer["AppState"]):
 
     def _published_tool(self, tool: MCPTool) -> MCPTool:
         """The tool as published (see `tools.arguments.published`), worked out once per
-        schema, not once per listing."""
+        schema, not once per listing. (Compared by value: the SDK copies each tool's
+        schema into every listing, and every session of a remote server lists them.)"""
         source, schemas = self._published.get(tool.name, (None, None))
-        if schemas is None or source is not tool.input_schema:
+        if schemas is None or source != tool.input_schema:
             spec = REGISTERED.get(tool.name)
             output = spec.output_schema if spec is not None else tool.output_schema
             schemas = {

@@ -171,3 +171,14 @@ async def test_gemini_declarations_keep_every_argument_description(tools: list[T
             assert converted[name].description == spec["description"], f"{tool.name}.{name}"
             kept += 1
     assert kept > 200
+
+
+async def test_published_schemas_are_worked_out_once_not_per_listing(
+    store: SimulatedStore,
+) -> None:
+    """Every session of a remote server lists the tools: the listing reuses its schemas."""
+    server = server_for(store)
+    first, second = await server.list_tools(), await server.list_tools()
+    for before, after in zip(first, second, strict=True):
+        assert after.input_schema is before.input_schema, before.name
+        assert after.output_schema is before.output_schema, before.name
