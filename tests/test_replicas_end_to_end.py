@@ -9,7 +9,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -32,8 +31,8 @@ from tests.test_triggers_end_to_end import (
     all_events,
     connected,
     create_one_of_each,
+    http_server,
     key,
-    server_env,
     simulator,
     until_counts,
     until_next_poll,
@@ -63,36 +62,21 @@ class Replica:
 async def replica(
     api_url: str, redis_url: str, workdir: Path, name: str, *flags: str
 ) -> AsyncIterator[Replica]:
+    """A replica on Redis, logging at INFO to `<name>.log`."""
     port = free_port()
     log = workdir / f"{name}.log"
-    env = {**server_env(api_url, workdir / name), "B2B_MCP_REDIS_URL": redis_url}
     with log.open("wb") as sink:
-        process = subprocess.Popen(  # noqa: ASYNC220 - killed with SIGKILL, on purpose
-            [
-                sys.executable,
-                "-m",
-                "bigcommerce_b2b_mcp",
-                "serve",
-                "--transport",
-                "streamable-http",
-                "--port",
-                str(port),
-                "--poll-interval",
-                POLL,
-                "--log-level",
-                "INFO",
-                *flags,
-            ],
-            env=env,
-            cwd=workdir,
+        async with http_server(
+            api_url,
+            workdir / name,
+            port,
+            "--log-level",
+            "INFO",
+            *flags,
+            env={"B2B_MCP_REDIS_URL": redis_url},
             stderr=sink,
-        )
-    try:
-        yield Replica(process, port, log)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
+        ) as process:
+            yield Replica(process, port, log)
 
 
 class Heard:

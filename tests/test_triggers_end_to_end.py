@@ -15,7 +15,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, get_args
+from typing import IO, Any, get_args
 
 import anyio
 import httpx2
@@ -249,8 +249,14 @@ async def test_a_subscribed_stdio_client_sees_each_new_record_once(
 
 @asynccontextmanager
 async def http_server(
-    url: str, state_dir: Path, port: int
+    url: str,
+    state_dir: Path,
+    port: int,
+    *flags: str,
+    env: dict[str, str] | None = None,
+    stderr: IO[bytes] | None = None,
 ) -> AsyncIterator[subprocess.Popen[bytes]]:
+    """`serve` over Streamable HTTP as a real process, killed (not stopped) at the end."""
     process = subprocess.Popen(  # noqa: ASYNC220 - killed with SIGKILL below, on purpose
         [
             sys.executable,
@@ -263,9 +269,11 @@ async def http_server(
             str(port),
             "--poll-interval",
             POLL,
+            *flags,
         ],
-        env=server_env(url, state_dir),
+        env={**server_env(url, state_dir), **(env or {})},
         cwd=state_dir.parent,
+        stderr=stderr,
     )
     try:
         yield process
