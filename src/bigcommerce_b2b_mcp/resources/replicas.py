@@ -105,10 +105,6 @@ return 0
 """
 
 
-class LeaseLost(Exception):
-    """This replica no longer holds the polling lease (it expired, or Redis went away)."""
-
-
 class PollingLease:
     """One replica per store polls: the one holding this lease.
 
