@@ -41,13 +41,12 @@ from .resources.hub import TriggerHub
 from .resources.subscriptions import Notifier
 from .resources.triggers import TRIGGERS, Trigger
 from .tools import TOOLSET_NAMES, toolsets
-from .tools.arguments import ArgumentCheck, published, published_output
 from .tools.context import AppState
-from .tools.toolset import REGISTERED, explain_invalid
 
 if TYPE_CHECKING:
     from .resources.replicas import Cluster
     from .simulator.store import SimulatedStore
+    from .tools.arguments import ArgumentCheck
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +127,9 @@ class B2BServer(MCPServer["AppState"]):
         schema into every listing, and every session of a remote server lists them.)"""
         source, schemas = self._published.get(tool.name, (None, None))
         if schemas is None or source != tool.input_schema:
+            from .tools.arguments import published, published_output
+            from .tools.toolset import REGISTERED
+
             spec = REGISTERED.get(tool.name)
             output = spec.output_schema if spec is not None else tool.output_schema
             schemas = {
@@ -168,6 +170,8 @@ class B2BServer(MCPServer["AppState"]):
                 return await super().call_tool(name, arguments, context)
         except ToolError as exc:
             if isinstance(exc.__cause__, ValidationError):
+                from .tools.toolset import explain_invalid
+
                 raise ToolError(
                     f"Error executing tool {name}: {explain_invalid(exc.__cause__)}"
                 ) from None
@@ -176,6 +180,8 @@ class B2BServer(MCPServer["AppState"]):
     async def _check_for(self, name: str) -> ArgumentCheck | None:
         """The tool's argument check, built from its published schema on first use."""
         if name not in self._checks:
+            from .tools.arguments import ArgumentCheck
+
             for tool in await self.list_tools():
                 self._checks.setdefault(tool.name, ArgumentCheck(tool.input_schema))
         return self._checks.get(name)
