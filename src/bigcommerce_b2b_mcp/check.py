@@ -67,11 +67,10 @@ async def check_redis(settings: Settings) -> tuple[bool, str]:
     """(ok, a sentence) on the Redis that replicas share: reachable, and who polls."""
     from redis.exceptions import RedisError
 
-    from .resources.replicas import Cluster
-    from .server import state_name
+    from .server import shared_cluster
 
-    assert settings.redis_url is not None
-    cluster = Cluster(settings.redis_url.get_secret_value(), state_name(settings), lease_ttl=5.0)
+    cluster = shared_cluster(settings)
+    assert cluster is not None  # called with --redis-url only
     try:
         await cluster.redis.ping()
         holder = await cluster.lease.holder_now()

@@ -342,7 +342,7 @@ class Runtime:
 
     async def _open(self, stack: AsyncExitStack) -> AppState:
         settings = self._settings
-        cluster = _cluster(settings)
+        cluster = shared_cluster(settings)
         if cluster is not None:
             stack.push_async_callback(cluster.aclose)  # after the pollers have stopped
         simulated: SimulatedStore | None = None
@@ -400,7 +400,7 @@ def state_name(settings: Settings) -> str:
     return name
 
 
-def _cluster(settings: Settings) -> Cluster | None:
+def shared_cluster(settings: Settings) -> Cluster | None:
     """The replicas' shared state in Redis, with --redis-url (imported only then)."""
     if settings.redis_url is None:
         return None

@@ -60,9 +60,6 @@ class RedisEventStore:
     def close(self) -> None:
         """The connection belongs to the runtime, which closes it."""
 
-    async def check(self) -> None:
-        await self._run(self._redis.ping)
-
     async def feed_mark(self, feed: str) -> FeedMark | None:
         fields = await self._run(self._redis.hgetall, self._keys("feed", feed))
         return _feed_mark(fields)
