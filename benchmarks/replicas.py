@@ -24,14 +24,13 @@ from pathlib import Path
 
 import anyio
 import redis.asyncio as aioredis
-import uvicorn
-from floor import env, free_port, process, until_listening
+from floor import env, free_port, process, served_here, until_listening
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import TextResourceContents
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
+from bigcommerce_b2b_mcp.simulator.app import create_app
 from bigcommerce_b2b_mcp.simulator.seed import seed
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
 
@@ -57,15 +56,8 @@ async def simulator() -> AsyncIterator[tuple[str, Counting]]:
     store = SimulatedStore(store_hash="demo", access_token="demo-token")
     seed(store)
     counting = Counting(create_app(store, rate_limit=1_000_000_000))
-    port = free_port()
-    config = uvicorn.Config(counting, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    async with anyio.create_task_group() as tasks:
-        tasks.start_soon(server.serve)
-        url = f"http://127.0.0.1:{port}{API_PREFIX}"
-        await until_listening(url)
+    async with served_here(counting) as url:
         yield url, counting
-        server.should_exit = True
 
 
 @asynccontextmanager

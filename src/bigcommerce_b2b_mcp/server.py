@@ -26,7 +26,6 @@ from mcp.types import (
 )
 from mcp.types import Prompt as MCPPrompt
 from mcp.types import Tool as MCPTool
-from platformdirs import user_state_dir
 from pydantic import ValidationError
 
 from . import __version__, client_log, prompts, resources
@@ -435,8 +434,11 @@ def state_file(settings: Settings) -> Path | None:
     """
     if settings.demo:
         return None
-    directory = settings.state_dir or Path(user_state_dir("bigcommerce-b2b-mcp"))
-    return directory / f"{state_name(settings)}.sqlite3"
+    if settings.state_dir is not None:
+        return settings.state_dir / f"{state_name(settings)}.sqlite3"
+    from platformdirs import user_state_dir  # 0.3 MiB that a given --state-dir never needs
+
+    return Path(user_state_dir("bigcommerce-b2b-mcp")) / f"{state_name(settings)}.sqlite3"
 
 
 def _client(

@@ -13,7 +13,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from bigcommerce_b2b_mcp.resources.changes import FeedRules, Observation
+from bigcommerce_b2b_mcp.resources.changes import FeedRules, Observation, RecordNotKept
 from bigcommerce_b2b_mcp.resources.events import Event, EventStore, StateStore
 from bigcommerce_b2b_mcp.resources.redis_events import RedisEventStore
 from bigcommerce_b2b_mcp.resources.replicas import Keys, connect
@@ -157,6 +157,22 @@ async def test_pending_says_which_observations_would_make_events(open_store: Ope
     later = [seen(1, 50, "pending", modified=120), seen(2, 100, "approved", modified=120)]
     assert await store.pending(COMPANIES, later, now=130) == {"2"}
     assert await store.latest_seq("status") == 0  # pending wrote nothing
+
+
+async def test_an_event_is_never_stored_without_its_record(open_store: OpenStore) -> None:
+    store = open_store()
+    await baseline(store, COMPANIES, seen(1, 50, "pending"))
+    outline = seen(1, 50, "approved", modified=120).outline()
+    with pytest.raises(RecordNotKept):
+        await store.observe(COMPANIES, [seen(2, 110), outline], now=130, high_water=120)
+    assert await store.latest_seq("new") == await store.latest_seq("status") == 0
+    mark = await store.feed_mark("companies")
+    assert mark is not None
+    assert mark.high_water == 100, "the failed poll moved nothing"
+    found = await store.observe(
+        COMPANIES, [seen(2, 110), seen(1, 50, "approved", modified=120)], now=130, high_water=120
+    )
+    assert [(e.trigger, e.entity_id) for e in found] == [("new", "2"), ("status", "1")]
 
 
 async def test_retention_keeps_the_newest_and_seq_keeps_counting(open_store: OpenStore) -> None:

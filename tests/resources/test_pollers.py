@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx2
 import pytest
 
 from bigcommerce_b2b_mcp.api.client import B2BClient, RetryPolicy
-from bigcommerce_b2b_mcp.resources.changes import OVERLAP_SECONDS
-from bigcommerce_b2b_mcp.resources.events import EventStore
+from bigcommerce_b2b_mcp.resources.changes import OVERLAP_SECONDS, FeedRules, Observation
+from bigcommerce_b2b_mcp.resources.events import Event, EventStore
 from bigcommerce_b2b_mcp.resources.feeds import FEEDS
 from bigcommerce_b2b_mcp.resources.pollers import Poller, PollerState
 from bigcommerce_b2b_mcp.resources.triggers import TRIGGERS, Trigger
@@ -224,6 +225,82 @@ async def test_two_pollers_sharing_a_state_file_store_each_record_once(
         found = [*await a.poll_once(), *await b.poll_once(), *await a.poll_once()]
     assert sorted(e.entity_id for e in found) == sorted(str(i) for i in created)
     assert sorted(e.seq for e in found) == [1, 2, 3, 4, 5]
+
+
+class Recording(EventStore):
+    """The event store, keeping what polls hand it; `before_observe` runs once, first."""
+
+    def __init__(
+        self, path: Path, before_observe: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        super().__init__(path)
+        self.observed: list[Observation] = []
+        self._before_observe = before_observe
+
+    async def observe(
+        self, rules: FeedRules, observations: Iterable[Observation], **when: Any
+    ) -> list[Event]:
+        if self._before_observe is not None:
+            hook, self._before_observe = self._before_observe, None
+            await hook()
+        observations = list(observations)
+        self.observed += observations
+        return await super().observe(rules, observations, **when)
+
+
+async def test_a_first_poll_keeps_whole_only_the_records_it_reports(
+    store: SimulatedStore, clock: Clock, tmp_path: Path
+) -> None:
+    events = Recording(tmp_path / "e.sqlite3")
+    async with client(store) as api:
+        p = poller("companies", api, events, backfill=timedelta(days=60))
+        found = await p.poll_once()
+    whole = {seen.entity_id for seen in events.observed if seen.data is not None}
+    assert found, "the seed should hold companies from the last 60 days"
+    assert whole == {event.entity_id for event in found}
+    assert len(events.observed) == len(store.companies)
+    assert all(event.data["company_name"] for event in found)
+
+
+async def test_a_first_poll_overtaken_by_another_process_reads_again_and_loses_nothing(
+    store: SimulatedStore, clock: Clock, tmp_path: Path
+) -> None:
+    """A reads the store, B reads it after a company changed, A stores its first poll,
+    then B stores: B kept that company in outline (a first poll reports no change), but
+    A's memory makes it a change, so B reads again and reports it whole."""
+    path = tmp_path / "shared.sqlite3"
+    company = next(c for c in store.companies.values() if c["status"] == 0)
+    a_has_read, b_has_read, a_is_done = anyio.Event(), anyio.Event(), anyio.Event()
+
+    async def a_waits() -> None:
+        a_has_read.set()
+        await b_has_read.wait()
+
+    async def b_waits() -> None:
+        b_has_read.set()
+        await a_is_done.wait()
+
+    async with client(store) as api_a, client(store) as api_b, anyio.create_task_group() as tg:
+        a = poller("companies", api_a, Recording(path, a_waits))
+        b_store = Recording(path, b_waits)
+        b = poller("companies", api_b, b_store)
+
+        async def first_poll_of_a() -> None:
+            assert await a.poll_once() == []
+            a_is_done.set()
+
+        tg.start_soon(first_poll_of_a)
+        await a_has_read.wait()
+        clock.advance(10)
+        company["status"], company["updated_at"] = 1, store.now()
+        clock.advance(200)  # long enough for B not to keep it as recently changed
+        found = await b.poll_once()
+    assert [(e.trigger, e.entity_id, e.from_status, e.to_status) for e in found] == [
+        ("company-status-changes", str(company["id"]), "pending", "approved")
+    ]
+    assert found[0].data["company_status"] == "approved"
+    outline = [s for s in b_store.observed if s.entity_id == str(company["id"])]
+    assert [s.data is None for s in outline] == [True, False], "B read it again, whole"
 
 
 class Faulty(httpx2.AsyncBaseTransport):

@@ -16,9 +16,9 @@ from mcp.types import ResourceUpdatedNotification
 from bigcommerce_b2b_mcp.errors import ConfigError
 from bigcommerce_b2b_mcp.resources.triggers import TriggerName
 from bigcommerce_b2b_mcp.server import B2BServer, build_server
-from bigcommerce_b2b_mcp.simulator.app import create_app
+from bigcommerce_b2b_mcp.simulator.app import API_PREFIX, create_app
 from bigcommerce_b2b_mcp.simulator.store import SimulatedStore
-from tests.conftest import Clock, new_company
+from tests.conftest import Clock, new_company, serving
 from tests.resources.test_pollers import Counting
 from tests.tools.calls import call, read_json, until_first_poll
 from tests.tools.conftest import server_for, settings
@@ -207,3 +207,20 @@ def test_no_triggers_with_only_the_trigger_toolset_is_refused() -> None:
             settings(triggers=False, toolsets=("triggers",)),
             transport=httpx2.MockTransport(lambda _: httpx2.Response(500)),
         )
+
+
+async def test_first_polls_take_turns(store: SimulatedStore) -> None:
+    """A first poll reads the whole store: one feed after another, so a big store is
+    never held six feeds at once."""
+    async with (
+        serving(create_app(store, rate_limit=10_000)) as url,
+        httpx2.AsyncHTTPTransport() as network,
+    ):
+        transport = Counting(network)
+        server = build_server(settings(api_url=f"{url}{API_PREFIX}"), transport=transport)
+        async with Client(server) as client:
+            for trigger in get_args(TriggerName):
+                await until_first_poll(client, f"b2b://triggers/{trigger}")
+    feeds = [path.strip("/").split("/")[0] for path in transport.paths]
+    turns = [feed for n, feed in enumerate(feeds) if n == 0 or feeds[n - 1] != feed]
+    assert len(turns) == len(set(turns)) == 6, feeds

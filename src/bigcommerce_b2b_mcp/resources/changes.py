@@ -17,16 +17,31 @@ from typing import Any, Literal
 OVERLAP_SECONDS = 120
 
 
-@dataclass(frozen=True)
+class RecordNotKept(Exception):
+    """An event needs the whole record, and the poll kept only its outline."""
+
+
+@dataclass(frozen=True, slots=True)
 class Observation:
-    """A record as one poll saw it."""
+    """A record as one poll saw it: the outline a feed remembers, and the record itself
+    where it may make an event (None where the poll did not keep it)."""
 
     entity_id: str
     created_at: int | None  # None where the API does not say (addresses)
     modified_at: int | None
     status: str | None = None
     deadline: int | None = None  # a quote's expiry or an invoice's due date, unix seconds
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] | None = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        """The record, for an event (raises `RecordNotKept` if the poll left it out)."""
+        if self.data is None:
+            raise RecordNotKept(self.entity_id)
+        return self.data
+
+    def outline(self) -> Observation:
+        """The observation without the record: all a feed remembers of it."""
+        return replace(self, data=None)
 
 
 @dataclass(frozen=True)

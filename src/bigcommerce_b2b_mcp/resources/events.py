@@ -542,7 +542,7 @@ def _store_event(
             "at": emit.at,
         }
         change = json.dumps(details, separators=(",", ":"))
-    data = json.dumps(seen.data, separators=(",", ":"))
+    data = json.dumps(seen.record(), separators=(",", ":"))
     # 0: the API does not say when the record was created.
     row = (seq, seen.entity_id, seen.created_at or 0, detected.isoformat(), data, change)
     db.execute(

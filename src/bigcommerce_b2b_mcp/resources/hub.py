@@ -85,6 +85,7 @@ class TriggerHub:
         self._api = api
         self._notifier = notifier
         self._changed: dict[str, anyio.Event] = {name: anyio.Event() for name in self.triggers}
+        first_polls = anyio.Lock()
         self.pollers = {
             feed: Poller(
                 FEEDS[feed],
@@ -95,6 +96,7 @@ class TriggerHub:
                 backfill=backfill,
                 on_change=self._announce,
                 sleep=sleep,
+                first_polls=first_polls,
             )
             for feed in dict.fromkeys(trigger.feed for trigger in triggers)
         }

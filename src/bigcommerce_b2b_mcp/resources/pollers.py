@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 from ..api.budget import background_work
 from ..errors import APIError, B2BError, NotAllowedError, RateLimitedError, StateStoreError
 from ..models.common import unix
-from .changes import OVERLAP_SECONDS, FeedRules, Observation
+from .changes import OVERLAP_SECONDS, FeedRules, Observation, RecordNotKept
 from .events import Event, StateStore
-from .feeds import Feed, refreshed
+from .feeds import PAGE_SIZE, Feed, refreshed
 from .triggers import Trigger
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class Poller:
         on_change: Callable[[Trigger], Awaitable[None]],
         max_backoff: float = 900.0,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
+        first_polls: anyio.Lock | None = None,
     ) -> None:
         self.feed = feed
         self.triggers = [trigger for trigger in triggers if trigger.feed == feed.name]
@@ -90,6 +91,8 @@ class Poller:
         self._on_change = on_change
         self._max_backoff = max_backoff
         self._sleep = sleep
+        # Shared by a server's pollers: first polls, which read a whole store, take turns.
+        self._first_polls = first_polls or anyio.Lock()
         self._announced: dict[str, int] | None = None
         self._state_before_wait = PollerState.STARTING
 
@@ -99,33 +102,49 @@ class Poller:
 
     async def poll_once(self) -> list[Event]:
         """One poll: the events it stored (raises `APIError` on failure)."""
+        try:
+            return await self._poll(keep_all=False)
+        except RecordNotKept:
+            # What the feed remembers moved while this poll read (another process polled,
+            # or a deadline passed): nothing was stored; read again, keeping every record.
+            logger.info(
+                "%s: the trigger state changed during the poll; reading again", self.feed.name
+            )
+            return await self._poll(keep_all=True)
+
+    async def _poll(self, *, keep_all: bool) -> list[Event]:
         mark = await self._store.feed_mark(self.feed.name)
         if mark is None:
-            return await self._first_poll()
+            return await self._first_poll(keep_all=keep_all)
         if self._api.server_time is None:  # another process made the first poll
             await self._read_api_clock()
         before = self._now()
         since = mark.high_water - OVERLAP_SECONDS
-        seen = [item async for item in self.feed.fetch(self._api, since)]
+        seen = await self._read(since, keep_all=keep_all)
         now = self._now()  # the fetch's answers brought the API's clock up to date
         # An undated feed's records cannot move its mark: the API's clock does.
         high_water = mark.high_water if self.feed.dated else before
-        events = await self._observe(seen, now=now, high_water=high_water)
+        events = await self._store.observe(self.rules, seen, now=now, high_water=high_water)
         due = await self._store.due(self.rules, now=now)
         if due:
-            found, gone = await refreshed(self.feed, self._api, due)
-            events += await self._observe(found, now=self._now(), high_water=high_water)
+            found, gone = await refreshed(self.feed, self._api, due)  # read whole
+            events += await self._store.observe(
+                self.rules, found, now=self._now(), high_water=high_water
+            )
             await self._store.settle(self.rules, gone)
         return events
 
-    async def _first_poll(self) -> list[Event]:
+    async def _first_poll(self, *, keep_all: bool) -> list[Event]:
         """Remember what exists; report what was created from now on (or from now minus
         the backfill), now by the API's clock."""
-        await self._read_api_clock()
-        now = self._now()
-        start = now - int(self._backfill.total_seconds())
-        seen = [item async for item in self.feed.fetch(self._api, _EPOCH)]
-        return await self._observe(seen, now=now, high_water=start, baseline_start=start)
+        async with self._first_polls:
+            await self._read_api_clock()
+            now = self._now()
+            start = now - int(self._backfill.total_seconds())
+            seen = await self._read(_EPOCH, keep_all=keep_all, baseline_start=start)
+            return await self._store.observe(
+                self.rules, seen, now=now, high_water=start, baseline_start=start
+            )
 
     async def _read_api_clock(self) -> None:
         """Ask for nothing, to learn the API's clock from the answer's `Date` header: marks
@@ -135,25 +154,44 @@ class Poller:
         if self._api.server_time is None:
             logger.warning("%s: the API sent no Date header; using the local clock", self.feed.name)
 
-    async def _observe(
-        self,
-        seen: list[Observation],
-        *,
-        now: int,
-        high_water: int,
-        baseline_start: int | None = None,
-    ) -> list[Event]:
-        if self.feed.enrich is not None:
-            wanted = await self._store.pending(
-                self.rules, seen, now=now, baseline_start=baseline_start
-            )
-            seen = [
-                await self.feed.enrich(self._api, item) if item.entity_id in wanted else item
-                for item in seen
-            ]
-        return await self._store.observe(
-            self.rules, seen, now=now, high_water=high_water, baseline_start=baseline_start
-        )
+    async def _read(
+        self, since: int, *, keep_all: bool, baseline_start: int | None = None
+    ) -> list[Observation]:
+        """The records the feed shows from `since` on, a page at a time.
+
+        Only records that may make an event are kept whole; of the rest the poll keeps the
+        outline a feed remembers. A first poll of a store with 100,000 records then holds
+        a few hundred bytes per record instead of the record.
+        """
+        seen: list[Observation] = []
+        page: list[Observation] = []
+        async for item in self.feed.fetch(self._api, since):
+            page.append(item)
+            if len(page) == PAGE_SIZE:
+                seen += await self._kept(page, keep_all=keep_all, baseline_start=baseline_start)
+                page = []
+        return seen + await self._kept(page, keep_all=keep_all, baseline_start=baseline_start)
+
+    async def _kept(
+        self, page: list[Observation], *, keep_all: bool, baseline_start: int | None
+    ) -> list[Observation]:
+        """The page with records that would make an event now kept whole (enriched where
+        the feed says so), and the others in outline unless `keep_all`."""
+        if not page or (keep_all and self.feed.enrich is None):
+            return page
+        now = self._now()
+        wanted = await self._store.pending(self.rules, page, now=now, baseline_start=baseline_start)
+        kept = []
+        for item in page:
+            if item.entity_id in wanted:
+                kept.append(await self.feed.enrich(self._api, item) if self.feed.enrich else item)
+            elif keep_all or (item.modified_at or 0) >= now - OVERLAP_SECONDS:
+                # Changed while the poll reads: this poll may see it twice, the second time
+                # with a new status, an event the store finds only when it sees both.
+                kept.append(item)
+            else:
+                kept.append(item.outline())
+        return kept
 
     async def run(self) -> None:
         """Poll until cancelled, the API refuses the credentials, or the state store is unusable.

@@ -302,5 +302,5 @@ def _event(emit: Emit, seen: Observation, seq: int, detected: datetime) -> Event
         from_status=emit.from_status if change else None,
         to_status=emit.to_status if change else None,
         changed_at=datetime.fromtimestamp(emit.at, UTC) if change and emit.at else None,
-        data=seen.data,
+        data=seen.record(),
     )
